@@ -1,0 +1,8 @@
+//! One module per CLI command; each returns the process exit code.
+
+pub mod plan;
+
+/// Exit codes of DESIGN.md: 0 success, 1 content errors, 2 usage or I/O errors.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_CONTENT: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;

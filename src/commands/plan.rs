@@ -1,0 +1,172 @@
+//! `plansite plan [FILE] [--json]`: the parsed plan, as an outline or as JSON.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::diag::{Diagnostic, Source};
+use crate::plan::{Indicator, Item, Part, Plan, PlanWarning, decode, parse};
+
+use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
+
+#[derive(Serialize)]
+struct SourceInfo<'a> {
+    file: &'a str,
+    encoding: &'a str,
+    sha256: String,
+}
+
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    title: &'a str,
+    source: SourceInfo<'a>,
+    preamble: &'a [crate::plan::Paragraph],
+    parts: &'a [Part],
+    indicators: &'a [Indicator],
+    warnings: &'a [PlanWarning],
+}
+
+pub fn run(file: &Path, json: bool) -> i32 {
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", file.display());
+            return EXIT_USAGE;
+        }
+    };
+    let name = file.display().to_string();
+    let decoded = match decode(&bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            Diagnostic::from_plan_error("plan-encoding", &e, &name).eprint(None);
+            return EXIT_CONTENT;
+        }
+    };
+    let plan = match parse(&decoded.text) {
+        Ok(p) => p,
+        Err(e) => {
+            let source = Source::new(&name, &decoded.text);
+            Diagnostic::from_plan_error("plan-structure", &e, &name).eprint(Some(&source));
+            return EXIT_CONTENT;
+        }
+    };
+    let mut warnings = plan.warnings.clone();
+    if let Some(w) = &decoded.warning {
+        warnings.insert(
+            0,
+            PlanWarning {
+                line: 1,
+                message: w.clone(),
+            },
+        );
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = if json {
+        let doc = PlanJson {
+            title: &plan.title,
+            source: SourceInfo {
+                file: &name,
+                encoding: decoded.encoding,
+                sha256: hex(&Sha256::digest(&bytes)),
+            },
+            preamble: &plan.preamble,
+            parts: &plan.parts,
+            indicators: &plan.indicators,
+            warnings: &warnings,
+        };
+        serde_json::to_writer_pretty(&mut out, &doc)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out))
+    } else {
+        write_outline(&mut out, &plan, &warnings, decoded.encoding)
+    };
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: cannot write output: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn write_outline(
+    out: &mut impl Write,
+    plan: &Plan,
+    warnings: &[PlanWarning],
+    encoding: &str,
+) -> std::io::Result<()> {
+    writeln!(out, "{}", plan.title)?;
+    let paragraphs = plan.paragraphs().len();
+    let sections: usize = plan.parts.iter().map(|p| p.sections.len()).sum();
+    writeln!(
+        out,
+        "{} parts, {sections} sections, {paragraphs} paragraphs, {} indicators; {} page-break cuts joined; {encoding}",
+        plan.parts.len(),
+        plan.indicators.len(),
+        plan.joins.len()
+    )?;
+    if !plan.preamble.is_empty() {
+        writeln!(out, "  preamble: {} paragraph(s)", plan.preamble.len())?;
+    }
+    fn items(out: &mut impl Write, list: &[Item], depth: usize) -> std::io::Result<()> {
+        for item in list {
+            let pad = "  ".repeat(depth);
+            writeln!(
+                out,
+                "{pad}{:<10} {}  [lines {}–{}]",
+                item.id, item.title, item.lines[0], item.lines[1]
+            )?;
+            items(out, &item.items, depth + 1)?;
+        }
+        Ok(())
+    }
+    for part in &plan.parts {
+        writeln!(
+            out,
+            "{:<12} {}  [lines {}–{}]",
+            part.id, part.title, part.lines[0], part.lines[1]
+        )?;
+        for section in &part.sections {
+            writeln!(
+                out,
+                "  {:<10} {}  [lines {}–{}, {} paragraphs, {} items]",
+                section.id,
+                section.title,
+                section.lines[0],
+                section.lines[1],
+                section.paragraphs.len(),
+                section.items.len()
+            )?;
+            items(out, &section.items, 2)?;
+        }
+    }
+    if !plan.indicators.is_empty() {
+        writeln!(out, "indicators:")?;
+        for ind in &plan.indicators {
+            writeln!(
+                out,
+                "  {} | {} ({}) | {} {} → {} {} | {:?}",
+                ind.group,
+                ind.name,
+                ind.unit,
+                ind.baseline.year,
+                ind.baseline.raw,
+                ind.target.year,
+                ind.target.raw,
+                ind.attribute
+            )?;
+        }
+    }
+    for w in warnings {
+        writeln!(out, "warning: line {}: {}", w.line, w.message)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,260 @@
+//! Diagnostics: every problem plansite finds in content, with its file, line,
+//! column, a snippet of the source and a hint, printed for people (`human`), for
+//! GitHub Actions annotations (`github`) or for tools (`json`).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::plan::PlanError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: String,
+    pub message: String,
+    /// Path relative to the site root, `/`-separated.
+    pub file: String,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    pub column: usize,
+    /// How many characters the caret underlines (at least 1).
+    #[serde(skip)]
+    pub width: usize,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(
+        code: &str,
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code: code.to_string(),
+            message: message.into(),
+            file: file.to_string(),
+            line,
+            column,
+            width: 1,
+            help: None,
+        }
+    }
+    pub fn warning(
+        code: &str,
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, line, column, message)
+        }
+    }
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn width(mut self, width: usize) -> Self {
+        self.width = width.max(1);
+        self
+    }
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    pub fn from_plan_error(code: &str, err: &PlanError, file: &str) -> Self {
+        let mut d = Diagnostic::error(code, file, err.line, err.column, err.message.clone());
+        d.help = err.help.clone();
+        d
+    }
+
+    /// `error[CODE]: message` / `--> file:line:col` / snippet / `help:`.
+    pub fn render_human(&self, source: Option<&Source>) -> String {
+        let mut out = String::new();
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(out, "{kind}[{}]: {}", self.code, self.message);
+        let gutter = self.line.to_string().len().max(1);
+        let pad = " ".repeat(gutter);
+        if self.line > 0 {
+            let _ = writeln!(
+                out,
+                "{pad}--> {}:{}:{}",
+                self.file,
+                self.line,
+                self.column.max(1)
+            );
+        } else {
+            let _ = writeln!(out, "{pad}--> {}", self.file);
+        }
+        if let Some(text) = source.and_then(|s| s.line(self.line)) {
+            let shown: String = text
+                .chars()
+                .take(160)
+                .collect::<String>()
+                .replace('\t', " ");
+            let caret_at = self.column.max(1) - 1;
+            // Wide (CJK) characters take two terminal columns.
+            let indent: usize = shown.chars().take(caret_at).map(display_width).sum();
+            let carets: usize = shown
+                .chars()
+                .skip(caret_at)
+                .take(self.width)
+                .map(display_width)
+                .sum::<usize>()
+                .max(1);
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{} | {shown}", self.line);
+            let _ = writeln!(out, "{pad} | {}{}", " ".repeat(indent), "^".repeat(carets));
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "{pad} = help: {help}");
+        }
+        out
+    }
+
+    /// One GitHub Actions workflow command (`::error file=…,line=…,col=…::message`).
+    pub fn render_github(&self) -> String {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = format!("[{}] {}", self.code, self.message);
+        if let Some(help) = &self.help {
+            message.push_str(" — help: ");
+            message.push_str(help);
+        }
+        let escape = |s: &str| {
+            s.replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
+        let prop = |s: &str| escape(s).replace(':', "%3A").replace(',', "%2C");
+        format!(
+            "::{kind} file={},line={},col={},title={}::{}",
+            prop(&self.file),
+            self.line.max(1),
+            self.column.max(1),
+            prop(&self.code),
+            escape(&message)
+        )
+    }
+
+    pub fn eprint(&self, source: Option<&Source>) {
+        eprint!("{}", self.render_human(source));
+    }
+}
+
+fn display_width(c: char) -> usize {
+    if crate::plan::is_cjk(c) { 2 } else { 1 }
+}
+
+/// A file's text, split into lines once, for snippets.
+pub struct Source {
+    pub name: String,
+    lines: Vec<String>,
+}
+
+impl Source {
+    pub fn new(name: &str, text: &str) -> Self {
+        Source {
+            name: name.to_string(),
+            lines: text
+                .split('\n')
+                .map(|l| l.trim_end_matches('\r').to_string())
+                .collect(),
+        }
+    }
+    pub fn line(&self, line: usize) -> Option<&str> {
+        line.checked_sub(1)
+            .and_then(|i| self.lines.get(i))
+            .map(String::as_str)
+    }
+}
+
+/// Every source text that diagnostics may point into, by file name.
+#[derive(Default)]
+pub struct Sources(BTreeMap<String, Source>);
+
+impl Sources {
+    pub fn add(&mut self, name: &str, text: &str) {
+        self.0.insert(name.to_string(), Source::new(name, text));
+    }
+    pub fn get(&self, name: &str) -> Option<&Source> {
+        self.0.get(name)
+    }
+}
+
+/// The closest known name to a mistyped one, for "did you mean".
+pub fn did_you_mean<'a>(
+    unknown: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_rendering_points_at_the_column() {
+        let src = Source::new(
+            "content/progress/2023.yaml",
+            "year: 2023\nindicators:\n  myopia-rat:\n",
+        );
+        let d = Diagnostic::error(
+            "unknown-indicator",
+            "content/progress/2023.yaml",
+            3,
+            3,
+            "unknown indicator `myopia-rat`",
+        )
+        .width(10)
+        .help("did you mean `myopia-rate`?");
+        let text = d.render_human(Some(&src));
+        assert!(text.starts_with("error[unknown-indicator]: unknown indicator `myopia-rat`\n"));
+        assert!(text.contains(" --> content/progress/2023.yaml:3:3\n"));
+        assert!(text.contains("3 |   myopia-rat:\n"));
+        assert!(text.contains("  |   ^^^^^^^^^^\n"));
+        assert!(text.contains("= help: did you mean `myopia-rate`?"));
+    }
+
+    #[test]
+    fn github_annotations_escape_properties() {
+        let d = Diagnostic::warning("x", "a,b.yaml", 2, 1, "50% done\nnext");
+        assert_eq!(
+            d.render_github(),
+            "::warning file=a%2Cb.yaml,line=2,col=1,title=x::[x] 50%25 done%0Anext"
+        );
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(
+            did_you_mean("myopia-rat", ["myopia-rate", "wireless-coverage"]),
+            Some("myopia-rate")
+        );
+        assert_eq!(did_you_mean("zzz", ["myopia-rate"]), None);
+    }
+}

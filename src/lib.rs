@@ -1,0 +1,9 @@
+//! plansite: a static site generator for bilingual plan-tracking transparency sites.
+//!
+//! The pipeline reads top to bottom: load the site root, [`plan::parse`] the seed,
+//! load registries and progress files, validate (collecting every diagnostic),
+//! build the immutable site model, render it to `path → bytes`, write it.
+
+pub mod commands;
+pub mod diag;
+pub mod plan;

@@ -1,0 +1,77 @@
+//! Chinese numerals as they appear in heading markers and targets (`十五`, `二十三`, `百`, `千`).
+
+/// Parses `一`…`九十九`, plus `百`/`千`/`万` multiples (`十名` → 10, `百名` → 100,
+/// `千名` → 1000, `两千` → 2000). Returns `None` for anything else.
+pub fn parse_chinese_numeral(text: &str) -> Option<u32> {
+    if text.is_empty() {
+        return None;
+    }
+    let mut total: u32 = 0;
+    let mut section: u32 = 0;
+    let mut digit: Option<u32> = None;
+    for c in text.chars() {
+        let d = match c {
+            '零' | '〇' => Some(0),
+            '一' => Some(1),
+            '二' | '两' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            _ => None,
+        };
+        if let Some(d) = d {
+            if digit.is_some() {
+                return None; // `一一` is not a numeral
+            }
+            digit = Some(d);
+            continue;
+        }
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            '万' => 10_000,
+            _ => return None,
+        };
+        let d = digit.take().unwrap_or(1);
+        if unit == 10_000 {
+            total = total
+                .checked_add(section.checked_add(d)?)?
+                .checked_mul(unit)?;
+            section = 0;
+            if d == 0 {
+                return None;
+            }
+        } else {
+            section = section.checked_add(d.checked_mul(unit)?)?;
+        }
+    }
+    let value = total
+        .checked_add(section)?
+        .checked_add(digit.unwrap_or(0))?;
+    Some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_chinese_numeral as n;
+
+    #[test]
+    fn numerals() {
+        assert_eq!(n("一"), Some(1));
+        assert_eq!(n("十"), Some(10));
+        assert_eq!(n("十五"), Some(15));
+        assert_eq!(n("二十三"), Some(23));
+        assert_eq!(n("百"), Some(100));
+        assert_eq!(n("千"), Some(1000));
+        assert_eq!(n("两千"), Some(2000));
+        assert_eq!(n("一一"), None);
+        assert_eq!(n("十四五"), None);
+        assert_eq!(n("abc"), None);
+        assert_eq!(n(""), None);
+    }
+}
