@@ -5,5 +5,8 @@
 //! build the immutable site model, render it to `path → bytes`, write it.
 
 pub mod commands;
+pub mod config;
+pub mod content;
 pub mod diag;
 pub mod plan;
+pub mod status;

@@ -23,6 +23,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Validate config, plan, registries and progress files; report every problem
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat warnings (missing languages, stale translations, …) as errors
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value = "human")]
+        format: commands::check::Format,
+    },
 }
 
 fn main() -> ExitCode {
@@ -35,9 +45,23 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Plan { file, root, json } => {
-            let file = file.unwrap_or_else(|| root.join("seeds/hebei-education-14th-fyp.txt"));
+            let file = match file {
+                Some(f) => f,
+                None => match plansite::config::Config::load(&root) {
+                    Ok((config, _)) => root.join(config.seed),
+                    Err(d) => {
+                        d.eprint(None);
+                        return ExitCode::from(2);
+                    }
+                },
+            };
             commands::plan::run(&file, json)
         }
+        Command::Check {
+            root,
+            strict,
+            format,
+        } => commands::check::run(&root, strict, format),
     };
     ExitCode::from(code as u8)
 }

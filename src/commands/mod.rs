@@ -1,5 +1,6 @@
 //! One module per CLI command; each returns the process exit code.
 
+pub mod check;
 pub mod plan;
 
 /// Exit codes of DESIGN.md: 0 success, 1 content errors, 2 usage or I/O errors.

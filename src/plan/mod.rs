@@ -24,12 +24,16 @@ pub type Lines = [usize; 2];
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Plan {
     pub title: String,
+    /// Source line of the title (0 when the text has none).
+    pub title_line: usize,
     /// Paragraphs before the first part (the plan's preamble), ids `0.p1`, `0.p2`, …
     pub preamble: Vec<Paragraph>,
     pub parts: Vec<Part>,
     pub indicators: Vec<Indicator>,
     /// Lines of the indicator table (caption to last row), when there is one.
     pub table_lines: Option<Lines>,
+    /// The line above the table that names it, when there is one.
+    pub table_caption: Option<String>,
     /// Pairs of source lines joined because a page break cut a paragraph.
     #[serde(skip)]
     pub joins: Vec<Lines>,

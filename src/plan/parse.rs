@@ -319,10 +319,12 @@ struct Cursor {
 fn build(blocks: Vec<Block>) -> Result<Plan, PlanError> {
     let mut plan = Plan {
         title: String::new(),
+        title_line: 0,
         preamble: Vec::new(),
         parts: Vec::new(),
         indicators: Vec::new(),
         table_lines: None,
+        table_caption: None,
         joins: Vec::new(),
         warnings: Vec::new(),
     };
@@ -332,7 +334,7 @@ fn build(blocks: Vec<Block>) -> Result<Plan, PlanError> {
         && !sentence_final(text)
         && text.chars().count() <= 2 * MAX_TITLE_CHARS
     {
-        let _ = lines;
+        plan.title_line = lines[0];
         plan.title = text.clone();
         blocks.next();
     } else {
@@ -344,7 +346,7 @@ fn build(blocks: Vec<Block>) -> Result<Plan, PlanError> {
 
     let mut cursor = Cursor::default();
     let mut rows: Vec<TableRow> = Vec::new();
-    let mut caption_line: Option<usize> = None;
+    let mut caption: Option<(usize, String)> = None;
     let blocks: Vec<Block> = blocks.collect();
     let mut i = 0;
     while i < blocks.len() {
@@ -370,7 +372,7 @@ fn build(blocks: Vec<Block>) -> Result<Plan, PlanError> {
                     && !sentence_final(text)
                     && text.chars().count() <= MAX_TITLE_CHARS;
                 if is_caption {
-                    caption_line = Some(lines[0]);
+                    caption = Some((lines[0], text.clone()));
                 } else {
                     add_paragraph(&mut plan, &cursor, text.clone(), *lines);
                 }
@@ -391,7 +393,7 @@ fn build(blocks: Vec<Block>) -> Result<Plan, PlanError> {
                         &mut plan,
                         &cursor,
                         std::mem::take(&mut rows),
-                        caption_line.take(),
+                        caption.take(),
                     );
                 }
             }
@@ -578,7 +580,12 @@ fn add_paragraph(plan: &mut Plan, cursor: &Cursor, text: String, lines: [usize; 
     paragraphs.push(Paragraph { id, text, lines });
 }
 
-fn finish_table(plan: &mut Plan, cursor: &Cursor, rows: Vec<TableRow>, caption: Option<usize>) {
+fn finish_table(
+    plan: &mut Plan,
+    cursor: &Cursor,
+    rows: Vec<TableRow>,
+    caption: Option<(usize, String)>,
+) {
     let (Some(first), Some(last)) = (rows.first().map(|r| r.line), rows.last().map(|r| r.line))
     else {
         return;
@@ -588,8 +595,11 @@ fn finish_table(plan: &mut Plan, cursor: &Cursor, rows: Vec<TableRow>, caption: 
     if indicators.is_empty() {
         return;
     }
-    let start = caption.unwrap_or(first);
-    plan.table_lines.get_or_insert([start, last]);
+    let start = caption.as_ref().map_or(first, |c| c.0);
+    if plan.table_lines.is_none() {
+        plan.table_lines = Some([start, last]);
+        plan.table_caption = caption.map(|c| c.1);
+    }
     plan.indicators.extend(indicators);
     // The table belongs to the section it sits in: extend that section's lines over it.
     if let (Some(p), Some(s)) = (cursor.part, cursor.section) {

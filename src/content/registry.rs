@@ -1,0 +1,462 @@
+//! `content/indicators.yaml` and `content/areas.yaml`: which table rows and
+//! prose targets are tracked, under which ids, in which task areas. Values never
+//! come from here: baselines and targets are read from the parsed plan.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::text::{Text, resolve};
+use super::yaml::{KeyedList, Pos, Spanned, TextRaw, pos};
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::plan::{Attribute, Bound, Op, Plan, parse_bound};
+use crate::status::Direction;
+
+pub const INDICATORS_FILE: &str = "content/indicators.yaml";
+pub const AREAS_FILE: &str = "content/areas.yaml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorsFile {
+    /// English names of the table's group labels.
+    #[serde(default)]
+    groups: KeyedList<String>,
+    /// English names of units (`人: persons`).
+    #[serde(default)]
+    units: KeyedList<String>,
+    indicators: Vec<Spanned<IndicatorRaw>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorRaw {
+    id: Spanned<String>,
+    /// The table row (its name without the unit) this id tracks.
+    #[serde(default)]
+    row: Option<Spanned<String>>,
+    /// For a target stated in the plan's prose: the verbatim sentence.
+    #[serde(default)]
+    quote: Option<Spanned<String>>,
+    /// Chinese name (prose indicators; table rows take the plan's name).
+    #[serde(default)]
+    zh: Option<String>,
+    en: String,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    areas: Vec<Spanned<String>>,
+    #[serde(default)]
+    direction: Option<Spanned<DirectionOverrideRaw>>,
+    /// Whether values are bounded by 100 (default: unit `%`).
+    #[serde(default)]
+    bounded: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DirectionOverrideRaw {
+    value: Spanned<String>,
+    reason: TextRaw,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Origin {
+    /// A row of the plan's indicator table.
+    Table { lines: [usize; 2] },
+    /// A target quoted from the plan's prose.
+    Prose {
+        quote: String,
+        paragraph: String,
+        lines: [usize; 2],
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorDef {
+    pub id: String,
+    pub name: Text,
+    pub group: Option<Text>,
+    pub unit: Text,
+    pub baseline: Option<Bound>,
+    pub target: Bound,
+    pub attribute: Option<Attribute>,
+    pub origin: Origin,
+    pub areas: Vec<String>,
+    pub direction_override: Option<(Direction, Text)>,
+    pub bound: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaDef {
+    pub slug: String,
+    pub short: Text,
+    /// The plan section this area is.
+    pub section: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AreasFile {
+    areas: Vec<Spanned<AreaRaw>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AreaRaw {
+    slug: Spanned<String>,
+    zh: String,
+    en: String,
+}
+
+/// Ids and slugs become folder names: lowercase ASCII letters, digits and hyphens.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 80
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+fn check_id(
+    kind: &str,
+    id: &Spanned<String>,
+    file: &str,
+    seen: &mut BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let at = pos(id);
+    if !valid_id(&id.value) {
+        diags.push(
+            Diagnostic::error("bad-id", file, at.line, at.col, format!("{kind} `{}` is not a valid id", id.value))
+                .width(id.value.chars().count())
+                .help("ids are lowercase ASCII letters, digits and hyphens (they become URLs), e.g. `myopia-rate`"),
+        );
+        return false;
+    }
+    if !seen.insert(id.value.clone()) {
+        diags.push(
+            Diagnostic::error(
+                "duplicate-id",
+                file,
+                at.line,
+                at.col,
+                format!("{kind} `{}` is declared twice", id.value),
+            )
+            .width(id.value.len()),
+        );
+        return false;
+    }
+    true
+}
+
+pub fn load_areas(
+    text: &str,
+    plan: &Plan,
+    task_part: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<AreaDef> {
+    let file: AreasFile = match super::yaml::parse(AREAS_FILE, text) {
+        Ok(f) => f,
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
+    };
+    let Some(part) = plan.task_part(task_part) else {
+        diags.push(
+            Diagnostic::error("no-task-part", AREAS_FILE, 1, 1, "the plan has no part that names the tasks (主要任务 / 重点任务)")
+                .help("set `task_part = \"…\"` in plansite.toml to the title of the part whose sections are the task areas"),
+        );
+        return Vec::new();
+    };
+    if file.areas.len() != part.sections.len() {
+        let at = file.areas.first().map_or(Pos { line: 1, col: 1 }, pos);
+        diags.push(
+            Diagnostic::error(
+                "area-count",
+                AREAS_FILE,
+                at.line,
+                at.col,
+                format!(
+                    "{} areas are declared but part {} ({}) has {} sections",
+                    file.areas.len(),
+                    part.id,
+                    part.title,
+                    part.sections.len()
+                ),
+            )
+            .help("declare one area per section of the task part, in plan order"),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (area, section) in file.areas.iter().zip(&part.sections) {
+        if check_id("area", &area.value.slug, AREAS_FILE, &mut seen, diags) {
+            out.push(AreaDef {
+                slug: area.value.slug.value.clone(),
+                short: Text::new(area.value.zh.trim(), area.value.en.trim()),
+                section: section.id.clone(),
+            });
+        }
+    }
+    out
+}
+
+pub struct Registry {
+    pub indicators: Vec<IndicatorDef>,
+    pub group_names: Vec<(String, String)>,
+}
+
+pub fn load_indicators(
+    text: &str,
+    plan: &Plan,
+    areas: &[AreaDef],
+    period_end: i32,
+    diags: &mut Vec<Diagnostic>,
+) -> Registry {
+    let f = INDICATORS_FILE;
+    let file: IndicatorsFile = match super::yaml::parse(f, text) {
+        Ok(x) => x,
+        Err(d) => {
+            diags.push(d);
+            return Registry {
+                indicators: Vec::new(),
+                group_names: Vec::new(),
+            };
+        }
+    };
+    let group_names: Vec<(String, String)> = file
+        .groups
+        .0
+        .iter()
+        .map(|(k, v)| (k.value.clone(), v.clone()))
+        .collect();
+    let unit_en = |unit: &str| -> String {
+        file.units
+            .0
+            .iter()
+            .find(|(k, _)| k.value == unit)
+            .map_or_else(|| unit.to_string(), |(_, v)| v.clone())
+    };
+    let group_en = |group: &str| {
+        group_names
+            .iter()
+            .find(|(k, _)| k == group)
+            .map(|(_, v)| v.clone())
+    };
+    let area_slugs: Vec<&str> = areas.iter().map(|a| a.slug.as_str()).collect();
+    let full_text = plan.full_text();
+    let mut seen = BTreeSet::new();
+    let mut rows_used = BTreeSet::new();
+    let mut out = Vec::new();
+    for spanned in &file.indicators {
+        let raw = &spanned.value;
+        let at = pos(spanned);
+        if !check_id("indicator", &raw.id, f, &mut seen, diags) {
+            continue;
+        }
+        for area in &raw.areas {
+            if !area_slugs.contains(&area.value.as_str()) {
+                let p = pos(area);
+                let mut d = Diagnostic::error(
+                    "unknown-area",
+                    f,
+                    p.line,
+                    p.col,
+                    format!("unknown area `{}`", area.value),
+                )
+                .width(area.value.chars().count());
+                if let Some(s) = did_you_mean(&area.value, area_slugs.iter().copied()) {
+                    d = d.help(format!("did you mean `{s}`?"));
+                } else {
+                    d = d.help(format!("areas are declared in {AREAS_FILE}"));
+                }
+                diags.push(d);
+            }
+        }
+        let direction_override = raw.direction.as_ref().and_then(|d| {
+            let value = &d.value.value;
+            let direction = match value.value.as_str() {
+                "increase" => Direction::Increase,
+                "decrease" => Direction::Decrease,
+                "maintain" => Direction::Maintain,
+                other => {
+                    let p = pos(value);
+                    diags.push(
+                        Diagnostic::error(
+                            "bad-direction",
+                            f,
+                            p.line,
+                            p.col,
+                            format!("unknown direction `{other}`"),
+                        )
+                        .help("one of: increase, decrease, maintain"),
+                    );
+                    return None;
+                }
+            };
+            let reason = resolve(
+                &d.value.reason,
+                f,
+                pos(d),
+                "the direction override's reason",
+                diags,
+            );
+            if reason.zh.is_empty() {
+                let p = pos(d);
+                diags.push(
+                    Diagnostic::error(
+                        "override-reason",
+                        f,
+                        p.line,
+                        p.col,
+                        "a direction override needs a written reason",
+                    )
+                    .help("add `reason: {zh: \"…\", en: \"…\"}`"),
+                );
+            }
+            Some((direction, reason))
+        });
+        let areas_of: Vec<String> = raw
+            .areas
+            .iter()
+            .map(|a| a.value.clone())
+            .filter(|a| area_slugs.contains(&a.as_str()))
+            .collect();
+        let def = match (&raw.row, &raw.quote) {
+            (Some(row), None) => {
+                let Some(ind) = plan.indicators.iter().find(|i| i.name == row.value.trim()) else {
+                    let p = pos(row);
+                    let names: Vec<&str> =
+                        plan.indicators.iter().map(|i| i.name.as_str()).collect();
+                    let mut d = Diagnostic::error(
+                        "unknown-row",
+                        f,
+                        p.line,
+                        p.col,
+                        format!("the plan's indicator table has no row `{}`", row.value),
+                    )
+                    .width(row.value.chars().count());
+                    d = match did_you_mean(&row.value, names.iter().copied()) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d.help(format!("the table's rows are: {}", names.join("、"))),
+                    };
+                    diags.push(d);
+                    continue;
+                };
+                rows_used.insert(ind.name.clone());
+                let bounded = raw.bounded.unwrap_or(ind.unit == "%");
+                IndicatorDef {
+                    id: raw.id.value.clone(),
+                    name: Text::new(ind.name.clone(), raw.en.trim()),
+                    group: (!ind.group.is_empty()).then(|| {
+                        Text::new(
+                            ind.group.clone(),
+                            group_en(&ind.group).unwrap_or_else(|| ind.group.clone()),
+                        )
+                    }),
+                    unit: Text::new(ind.unit.clone(), unit_en(&ind.unit)),
+                    baseline: Some(ind.baseline.clone()),
+                    target: ind.target.clone(),
+                    attribute: ind.attribute,
+                    origin: Origin::Table { lines: ind.lines },
+                    areas: areas_of,
+                    direction_override,
+                    bound: bounded.then_some(100.0),
+                }
+            }
+            (None, Some(quote)) => {
+                let q = quote.value.trim();
+                let p = pos(quote);
+                if q.is_empty() || !full_text.contains(q) {
+                    diags.push(
+                        Diagnostic::error("quote-not-found", f, p.line, p.col, format!("the quote `{q}` is not in the plan text"))
+                            .width(q.chars().count())
+                            .help("quote the plan verbatim (same characters and punctuation, e.g. full-width ％ vs %); `plansite plan` prints the text"),
+                    );
+                    continue;
+                }
+                let target = parse_bound(q, period_end);
+                if target.value.is_none() {
+                    diags.push(Diagnostic::error("quote-no-number", f, p.line, p.col, "the quote states no number to use as the target").help("quote the sentence part that holds the target figure, e.g. `合格率达到95%以上`"));
+                    continue;
+                }
+                let Some(zh) = raw.zh.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+                    diags.push(Diagnostic::error(
+                        "missing-field",
+                        f,
+                        at.line,
+                        at.col,
+                        "a prose indicator needs its Chinese name in `zh`",
+                    ));
+                    continue;
+                };
+                let paragraph = plan
+                    .paragraphs()
+                    .into_iter()
+                    .find(|para| para.text.contains(q));
+                let unit = raw.unit.clone().unwrap_or_default();
+                let bounded = raw.bounded.unwrap_or(unit == "%");
+                IndicatorDef {
+                    id: raw.id.value.clone(),
+                    name: Text::new(zh, raw.en.trim()),
+                    group: None,
+                    unit: Text::new(unit.clone(), unit_en(&unit)),
+                    baseline: None,
+                    target: Bound {
+                        op: if q.contains("左右") || q.contains('约') {
+                            Op::Exact
+                        } else {
+                            target.op
+                        },
+                        ..target
+                    },
+                    attribute: None,
+                    origin: Origin::Prose {
+                        quote: q.to_string(),
+                        paragraph: paragraph.map(|p| p.id.clone()).unwrap_or_default(),
+                        lines: paragraph.map_or([0, 0], |p| p.lines),
+                    },
+                    areas: areas_of,
+                    direction_override,
+                    bound: bounded.then_some(100.0),
+                }
+            }
+            _ => {
+                diags.push(
+                    Diagnostic::error("indicator-origin", f, at.line, at.col, format!("indicator `{}` needs exactly one of `row` (a table row) or `quote` (a sentence of the plan)", raw.id.value))
+                        .help("`row: 学前三年毛入园率` tracks a table row; `quote: …达到95%以上` a target from the prose"),
+                );
+                continue;
+            }
+        };
+        out.push(def);
+    }
+    for ind in &plan.indicators {
+        if !rows_used.contains(&ind.name) {
+            diags.push(
+                Diagnostic::warning(
+                    "untracked-row",
+                    f,
+                    1,
+                    1,
+                    format!(
+                        "the plan's table row `{}` (line {}) has no indicator id",
+                        ind.name, ind.lines[0]
+                    ),
+                )
+                .help(format!(
+                    "add `- {{id: …, row: {}, en: …, areas: […]}}` to track it",
+                    ind.name
+                )),
+            );
+        }
+    }
+    Registry {
+        indicators: out,
+        group_names,
+    }
+}

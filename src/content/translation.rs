@@ -1,0 +1,213 @@
+//! `content/plan.en.yaml`: the English edition, one entry per plan node id, each
+//! carrying a short hash of the Chinese it translates so that a changed Chinese
+//! paragraph shows up as a stale translation.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::yaml::{KeyedList, pos};
+use crate::diag::Diagnostic;
+use crate::plan::Plan;
+
+pub const TRANSLATION_FILE: &str = "content/plan.en.yaml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryRaw {
+    zh_hash: String,
+    en: String,
+}
+
+/// 12 hex digits of SHA-256 over the Chinese text.
+pub fn zh_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+/// One translatable unit of the plan: a title, a heading or a paragraph.
+pub struct Unit<'a> {
+    pub id: String,
+    pub zh: &'a str,
+    pub lines: [usize; 2],
+    pub paragraph: bool,
+}
+
+/// Every unit in document order: the title (`title`), the preamble, each heading
+/// and paragraph, and the table caption (`table`).
+pub fn units(plan: &Plan) -> Vec<Unit<'_>> {
+    let title_lines = [plan.title_line, plan.title_line];
+    let mut out = vec![Unit {
+        id: "title".into(),
+        zh: &plan.title,
+        lines: title_lines,
+        paragraph: false,
+    }];
+    for p in &plan.preamble {
+        out.push(Unit {
+            id: p.id.clone(),
+            zh: &p.text,
+            lines: p.lines,
+            paragraph: true,
+        });
+    }
+    for node in plan.nodes() {
+        out.push(Unit {
+            id: node.id().to_string(),
+            zh: node.title(),
+            lines: node.lines(),
+            paragraph: false,
+        });
+        for p in node.paragraphs() {
+            out.push(Unit {
+                id: p.id.clone(),
+                zh: &p.text,
+                lines: p.lines,
+                paragraph: true,
+            });
+        }
+    }
+    if let (Some(caption), Some(lines)) = (&plan.table_caption, plan.table_lines) {
+        out.push(Unit {
+            id: "table".into(),
+            zh: caption,
+            lines: [lines[0], lines[0]],
+            paragraph: false,
+        });
+    }
+    out
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Translation {
+    /// id → English text, for current (not stale) entries and stale ones alike.
+    pub en: HashMap<String, String>,
+    pub stale: Vec<String>,
+    pub missing: Vec<String>,
+    pub paragraphs_total: usize,
+    pub paragraphs_translated: usize,
+}
+
+impl Translation {
+    pub fn get(&self, id: &str) -> Option<&str> {
+        self.en.get(id).map(String::as_str)
+    }
+    pub fn coverage_line(&self) -> String {
+        format!(
+            "English: {}/{} paragraphs, {} stale, {} headings or paragraphs missing",
+            self.paragraphs_translated,
+            self.paragraphs_total,
+            self.stale.len(),
+            self.missing.len()
+        )
+    }
+}
+
+pub fn load(
+    text: Option<&str>,
+    plan: &Plan,
+    seed_file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Translation {
+    let f = TRANSLATION_FILE;
+    let entries: KeyedList<EntryRaw> = match text {
+        None => KeyedList::default(),
+        Some(text) => match super::yaml::parse(f, text) {
+            Ok(e) => e,
+            Err(d) => {
+                diags.push(d);
+                KeyedList::default()
+            }
+        },
+    };
+    let units = units(plan);
+    let by_id: HashMap<&str, &Unit> = units.iter().map(|u| (u.id.as_str(), u)).collect();
+    let mut tr = Translation::default();
+    for (key, entry) in &entries.0 {
+        let at = pos(key);
+        let Some(unit) = by_id.get(key.value.as_str()) else {
+            diags.push(
+                Diagnostic::warning(
+                    "translation-orphan",
+                    f,
+                    at.line,
+                    at.col,
+                    format!("`{}` is not a node of the plan", key.value),
+                )
+                .help("node ids are positional (`3.4.p2`); `plansite plan` lists them"),
+            );
+            continue;
+        };
+        if entry.en.trim().is_empty() {
+            continue;
+        }
+        let hash = zh_hash(unit.zh);
+        if entry.zh_hash != hash {
+            diags.push(
+                Diagnostic::warning(
+                    "translation-stale",
+                    f,
+                    at.line,
+                    at.col,
+                    format!(
+                        "the Chinese of `{}` (plan lines {}–{}) changed since it was translated",
+                        key.value, unit.lines[0], unit.lines[1]
+                    ),
+                )
+                .width(key.value.len())
+                .help(format!("revise the English, then set `zh_hash: {hash}`")),
+            );
+            tr.stale.push(key.value.clone());
+        }
+        tr.en.insert(key.value.clone(), entry.en.trim().to_string());
+    }
+    for unit in &units {
+        if unit.paragraph {
+            tr.paragraphs_total += 1;
+        }
+        if tr.en.contains_key(&unit.id) {
+            if unit.paragraph && !tr.stale.contains(&unit.id) {
+                tr.paragraphs_translated += 1;
+            }
+        } else {
+            tr.missing.push(unit.id.clone());
+        }
+    }
+    if !tr.missing.is_empty() {
+        let shown: Vec<String> = tr
+            .missing
+            .iter()
+            .take(12)
+            .filter_map(|id| {
+                by_id
+                    .get(id.as_str())
+                    .map(|u| format!("{id} (lines {}–{})", u.lines[0], u.lines[1]))
+            })
+            .collect();
+        let first_line = by_id.get(tr.missing[0].as_str()).map_or(1, |u| u.lines[0]);
+        diags.push(
+            Diagnostic::warning(
+                "translation-missing",
+                seed_file,
+                first_line,
+                1,
+                format!(
+                    "{} of {} plan units have no English translation: {}{}",
+                    tr.missing.len(),
+                    units.len(),
+                    shown.join(", "),
+                    if tr.missing.len() > shown.len() {
+                        ", …"
+                    } else {
+                        ""
+                    }
+                ),
+            )
+            .help(format!(
+                "add entries `ID: {{zh_hash: …, en: \"…\"}}` to {f}"
+            )),
+        );
+    }
+    tr
+}

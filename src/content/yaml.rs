@@ -1,0 +1,235 @@
+//! YAML reading with positions: every content file goes through [`parse`], which
+//! turns syntax and type errors into diagnostics at `file:line:col`, refuses empty
+//! files, tabs and oversized input, and bounds alias expansion.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+pub use serde_saphyr::Spanned;
+
+use crate::diag::Diagnostic;
+
+/// Content files larger than this are refused before parsing.
+pub const MAX_YAML_BYTES: usize = 8 * 1024 * 1024;
+
+/// 1-based line and column in a content file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+pub fn pos<T>(spanned: &Spanned<T>) -> Pos {
+    let loc = spanned.referenced;
+    Pos {
+        line: usize::try_from(loc.line()).unwrap_or(0),
+        col: usize::try_from(loc.column()).unwrap_or(0),
+    }
+}
+
+pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
+    if text.len() > MAX_YAML_BYTES {
+        return Err(Diagnostic::error(
+            "file-too-large",
+            file,
+            0,
+            0,
+            format!(
+                "file is {} bytes; the limit is {MAX_YAML_BYTES}",
+                text.len()
+            ),
+        )
+        .help("split the content or remove what does not belong in it"));
+    }
+    if let Some((index, line)) = text.lines().enumerate().find(|(_, l)| l.contains('\0')) {
+        let col = line.chars().position(|c| c == '\0').unwrap_or(0) + 1;
+        return Err(Diagnostic::error(
+            "nul-byte",
+            file,
+            index + 1,
+            col,
+            "the file contains a NUL byte",
+        )
+        .help("content files are UTF-8 text"));
+    }
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Err(Diagnostic::error("empty-file", file, 1, 1, "the file is empty").help("remove the file, or fill it in (`plansite new year YEAR` writes a complete template)"));
+    }
+    if let Some((index, line)) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim_start_matches(' ').starts_with('\t'))
+    {
+        let col = line.chars().position(|c| c == '\t').unwrap_or(0) + 1;
+        return Err(Diagnostic::error(
+            "tab-indent",
+            file,
+            index + 1,
+            col,
+            "a tab is used for indentation",
+        )
+        .help("YAML indents with spaces only: replace the tab with spaces"));
+    }
+    let options = serde_saphyr::options! { with_snippet: false, duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error };
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+        let (line, col) = e.location().map_or((1, 1), |l| {
+            (
+                usize::try_from(l.line()).unwrap_or(1),
+                usize::try_from(l.column()).unwrap_or(1),
+            )
+        });
+        let message = clean_message(&e.to_string());
+        let help = hint_for(&message);
+        let mut d = Diagnostic::error(code_for(&message), file, line.max(1), col.max(1), message);
+        d.help = Some(help.to_string());
+        d
+    })
+}
+
+/// Drops serde-saphyr's `error: line N column M:` prefix (the position is printed separately).
+fn clean_message(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or(raw);
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    match first.find("column ") {
+        Some(at) if first.starts_with("line ") => {
+            let rest = &first[at..];
+            rest.find(": ")
+                .map_or(first, |colon| &rest[colon + 2..])
+                .to_string()
+        }
+        _ => first.to_string(),
+    }
+}
+
+fn code_for(message: &str) -> &'static str {
+    if message.contains("unknown field") {
+        "unknown-field"
+    } else if message.contains("duplicate") {
+        "duplicate-key"
+    } else if message.contains("missing field") {
+        "missing-field"
+    } else if message.contains("alias") || message.contains("budget") {
+        "yaml-limit"
+    } else if message.contains("invalid") || message.contains("expected") {
+        "wrong-type"
+    } else {
+        "yaml-syntax"
+    }
+}
+
+fn hint_for(message: &str) -> &'static str {
+    if message.contains("unknown field") {
+        "check the spelling against the fields listed; DESIGN.md \"Progress files\" shows the format"
+    } else if message.contains("duplicate") {
+        "each key may appear once in a mapping: merge the two entries"
+    } else if message.contains("floating") || message.contains("integer") {
+        "write a plain number such as 88.6 (no % sign, no quotes), or null with a missing_reason"
+    } else if message.contains("missing field") {
+        "add the field named in the message"
+    } else if message.contains("alias") || message.contains("budget") {
+        "YAML anchors and aliases are limited; write the values out"
+    } else {
+        "check the YAML syntax near this position (indentation, a missing `:` or closing bracket)"
+    }
+}
+
+/// A mapping read in document order with the position of every key.
+#[derive(Debug, Clone)]
+pub struct KeyedList<V>(pub Vec<(Spanned<String>, V)>);
+
+impl<V> Default for KeyedList<V> {
+    fn default() -> Self {
+        KeyedList(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for KeyedList<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MapVisitor<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for MapVisitor<V> {
+            type Value = KeyedList<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<Spanned<String>, V>()? {
+                    out.push((k, v));
+                }
+                Ok(KeyedList(out))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(KeyedList(Vec::new()))
+            }
+        }
+        deserializer.deserialize_map(MapVisitor(PhantomData))
+    }
+}
+
+/// A `{zh, en}` pair as written, either language possibly missing.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct TextRaw {
+    pub zh: Option<String>,
+    pub en: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Doc {
+        #[allow(dead_code)]
+        value: Option<f64>,
+        #[serde(default)]
+        map: KeyedList<u32>,
+    }
+
+    #[test]
+    fn errors_carry_positions_and_hints() {
+        let e = parse::<Doc>("f.yaml", "value: abc\n").expect_err("type");
+        assert_eq!((e.line, e.column, e.code.as_str()), (1, 8, "wrong-type"));
+        let e = parse::<Doc>("f.yaml", "value: 1\nvalu: 2\n").expect_err("unknown");
+        assert_eq!((e.line, e.code.as_str()), (2, "unknown-field"));
+        let e = parse::<Doc>("f.yaml", "value: 1\nvalue: 2\n").expect_err("dup");
+        assert_eq!((e.line, e.code.as_str()), (2, "duplicate-key"));
+        let e = parse::<Doc>("f.yaml", "map:\n\ta: 1\n").expect_err("tab");
+        assert_eq!((e.line, e.column, e.code.as_str()), (2, 1, "tab-indent"));
+        let e = parse::<Doc>("f.yaml", "# nothing\n\n").expect_err("empty");
+        assert_eq!(e.code, "empty-file");
+    }
+
+    #[test]
+    fn keyed_lists_keep_order_and_key_positions() {
+        let doc: Doc = parse("f.yaml", "map:\n  b: 2\n  a: 1\n").expect("parses");
+        let keys: Vec<(&str, usize)> = doc
+            .map
+            .0
+            .iter()
+            .map(|(k, _)| (k.value.as_str(), pos(k).line))
+            .collect();
+        assert_eq!(keys, [("b", 2), ("a", 3)]);
+    }
+
+    #[test]
+    fn alias_bombs_are_bounded() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (prev, next) in ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i", "j"])
+        {
+            bomb.push_str(&format!("{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let started = std::time::Instant::now();
+        let result = parse::<serde_json::Value>("bomb.yaml", &bomb);
+        assert!(result.is_err(), "a billion-laughs document must be refused");
+        assert!(started.elapsed().as_secs() < 10);
+    }
+}
