@@ -23,6 +23,25 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Build the site into public/ (or --out)
+    Build {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Show the site as it stood at the end of YEAR
+        #[arg(long)]
+        as_of: Option<i32>,
+        /// Absolute URL the site is published at (sitemap, feeds)
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Link to index.html explicitly so pages work opened from disk
+        #[arg(long)]
+        portable: bool,
+        /// Print the time each stage took
+        #[arg(long)]
+        timings: bool,
+    },
     /// Validate config, plan, registries and progress files; report every problem
     Check {
         #[arg(long, default_value = ".")]
@@ -57,6 +76,21 @@ fn main() -> ExitCode {
             };
             commands::plan::run(&file, json)
         }
+        Command::Build {
+            root,
+            out,
+            as_of,
+            base_url,
+            portable,
+            timings,
+        } => commands::build::run(commands::build::BuildArgs {
+            root,
+            out,
+            as_of,
+            base_url,
+            portable,
+            timings,
+        }),
         Command::Check {
             root,
             strict,

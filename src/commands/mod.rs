@@ -1,5 +1,6 @@
 //! One module per CLI command; each returns the process exit code.
 
+pub mod build;
 pub mod check;
 pub mod plan;
 

@@ -93,6 +93,24 @@ pub fn run(file: &Path, json: bool) -> i32 {
     }
 }
 
+/// The JSON document of `plan --json` for a loaded site (also `data/plan.json`).
+pub fn plan_json(input: &crate::content::SiteInput) -> String {
+    let warnings: Vec<PlanWarning> = input.plan.warnings.clone();
+    let doc = PlanJson {
+        title: &input.plan.title,
+        source: SourceInfo {
+            file: &input.seed_file,
+            encoding: input.seed_encoding,
+            sha256: input.seed_sha256.clone(),
+        },
+        preamble: &input.plan.preamble,
+        parts: &input.plan.parts,
+        indicators: &input.plan.indicators,
+        warnings: &warnings,
+    };
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -1,0 +1,151 @@
+//! `plansite build`: the whole public site into `--out` (default `public/`).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::content::{self, SiteInput};
+use crate::diag::Diagnostic;
+use crate::output;
+use crate::pipeline::{self, Timings};
+use crate::render::{Options, Theme};
+
+use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
+
+pub struct BuildArgs {
+    pub root: PathBuf,
+    pub out: Option<PathBuf>,
+    pub as_of: Option<i32>,
+    pub base_url: Option<String>,
+    pub portable: bool,
+    pub timings: bool,
+}
+
+/// Loads the site and prints its errors; `None` means the command must stop with the code given.
+pub fn load_or_report(root: &Path) -> Result<SiteInput, i32> {
+    match content::load(root) {
+        Err(failure) => {
+            for d in &failure.diagnostics {
+                eprint!("{}", d.render_human(failure.sources.get(&d.file)));
+            }
+            Err(if failure.io { EXIT_USAGE } else { EXIT_CONTENT })
+        }
+        Ok(input) if input.has_errors() => {
+            let mut errors: Vec<&Diagnostic> =
+                input.diagnostics.iter().filter(|d| d.is_error()).collect();
+            errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            for d in &errors {
+                eprint!("{}", d.render_human(input.sources.get(&d.file)));
+            }
+            eprintln!(
+                "{} error(s): nothing was written (run `plansite check` for every warning too)",
+                errors.len()
+            );
+            Err(EXIT_CONTENT)
+        }
+        Ok(input) => Ok(input),
+    }
+}
+
+pub fn theme_or_report(input: &SiteInput) -> Result<Theme, i32> {
+    Theme::load(&input.root, &input.config.theme).map_err(|e| {
+        eprintln!("error[theme]: {e}");
+        EXIT_USAGE
+    })
+}
+
+pub fn run(args: BuildArgs) -> i32 {
+    let started = Instant::now();
+    let mut timings = Timings::new();
+    let progress = if std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() {
+        indicatif::ProgressBar::new_spinner()
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    progress.set_message("loading");
+    let mut input = match timings.time("load", || load_or_report(&args.root)) {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
+    if let Some(url) = &args.base_url {
+        input.config.base_url = url.clone();
+    }
+    if let Some(year) = args.as_of {
+        let (start, end) = (input.config.period.start, input.config.period.end);
+        if !(start..=end).contains(&year) {
+            eprintln!("error[as-of]: --as-of {year} is outside the plan period {start}–{end}");
+            return EXIT_USAGE;
+        }
+    }
+    let theme = match timings.time("theme", || theme_or_report(&input)) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    progress.set_message("rendering");
+    let site = timings.time("model", || pipeline::model(&input, &theme, args.as_of));
+    let snapshots =
+        existing_snapshots(&args.out.clone().unwrap_or_else(|| args.root.join("public")));
+    let options = Options {
+        portable: args.portable,
+        inject: None,
+        snapshots,
+    };
+    let rendered = match timings.time("render", || {
+        pipeline::render(&input, &site, &theme, &options)
+    }) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error[render]: {e}");
+            return EXIT_CONTENT;
+        }
+    };
+    progress.set_message("writing");
+    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    let report = match timings.time("write", || {
+        output::write_site(&args.root, &out, &rendered.files, &["archive"])
+    }) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error[output]: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    progress.finish_and_clear();
+    let warnings = input.diagnostics.len();
+    let index: Vec<String> = rendered
+        .search_index_bytes
+        .iter()
+        .map(|(l, b)| format!("{l} {:.0} KB", *b as f64 / 1024.0))
+        .collect();
+    eprintln!(
+        "built {} pages, {} files, {:.1} MB in {} ms → {} (search index: {}){}",
+        rendered.pages,
+        report.files,
+        report.bytes as f64 / 1_048_576.0,
+        started.elapsed().as_millis(),
+        out.display(),
+        index.join(", "),
+        if warnings > 0 {
+            format!("; {warnings} warning(s), see `plansite check`")
+        } else {
+            String::new()
+        }
+    );
+    if args.timings {
+        eprintln!("{}", timings.report());
+    }
+    EXIT_OK
+}
+
+/// Years already archived under `out/archive/`, for the archive index.
+pub fn existing_snapshots(out: &Path) -> Vec<i32> {
+    let mut years: Vec<i32> = std::fs::read_dir(out.join("archive"))
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
+                .collect()
+        })
+        .unwrap_or_default();
+    years.sort_unstable();
+    years
+}

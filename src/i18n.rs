@@ -1,0 +1,107 @@
+//! Interface strings, one YAML file per language in the theme (`i18n/zh.yaml`,
+//! `i18n/en.yaml`), and the number formatting used in pages and sentences.
+
+use std::collections::BTreeMap;
+
+pub const LANGS: [&str; 2] = ["zh", "en"];
+
+#[derive(Debug, Clone, Default)]
+pub struct Strings {
+    by_lang: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Strings {
+    pub fn from_files(files: &[(&str, &str)]) -> Result<Strings, String> {
+        let mut by_lang = BTreeMap::new();
+        for (lang, text) in files {
+            let map: BTreeMap<String, String> =
+                serde_saphyr::from_str(text).map_err(|e| format!("i18n/{lang}.yaml: {e}"))?;
+            by_lang.insert((*lang).to_string(), map);
+        }
+        Ok(Strings { by_lang })
+    }
+
+    pub fn table(&self, lang: &str) -> &BTreeMap<String, String> {
+        static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+        self.by_lang.get(lang).unwrap_or(&EMPTY)
+    }
+
+    /// The string for `key`, or the key itself so a missing string is visible, not fatal.
+    pub fn get<'a>(&'a self, lang: &str, key: &'a str) -> &'a str {
+        self.table(lang).get(key).map_or(key, String::as_str)
+    }
+
+    /// `get` with `{name}` placeholders filled in.
+    pub fn fill(&self, lang: &str, key: &str, args: &[(&str, &str)]) -> String {
+        let mut out = self.get(lang, key).to_string();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}
+
+/// A number as people read it: no trailing zeros, thousands separated in English.
+pub fn number(value: f64, lang: &str) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    let mut text = format!("{rounded:.2}");
+    while text.contains('.') && (text.ends_with('0') || text.ends_with('.')) {
+        text.pop();
+    }
+    if text == "-0" {
+        text = "0".into();
+    }
+    if lang == "en" && rounded.abs() >= 10_000.0 {
+        let (int, frac) = text
+            .split_once('.')
+            .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+        let digits: Vec<char> = int.chars().collect();
+        let mut grouped = String::new();
+        for (i, c) in digits.iter().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 && *c != '-' {
+                grouped.push(',');
+            }
+            grouped.push(*c);
+        }
+        text = match frac {
+            Some(f) => format!("{grouped}.{f}"),
+            None => grouped,
+        };
+    }
+    text
+}
+
+/// A value with its unit: `88.6%`, `1,050 persons`, `1050人`.
+pub fn with_unit(value: f64, unit_zh: &str, unit_en: &str, lang: &str) -> String {
+    let n = number(value, lang);
+    match (lang, unit_zh) {
+        (_, "%" | "‰") => format!("{n}{unit_zh}"),
+        (_, "") => n,
+        ("en", _) => format!("{n} {unit_en}"),
+        _ => format!("{n}{unit_zh}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number(88.60, "zh"), "88.6");
+        assert_eq!(number(100.0, "en"), "100");
+        assert_eq!(number(0.0, "en"), "0");
+        assert_eq!(number(12345.5, "en"), "12,345.5");
+        assert_eq!(number(12345.5, "zh"), "12345.5");
+        assert_eq!(with_unit(88.6, "%", "%", "en"), "88.6%");
+        assert_eq!(with_unit(1050.0, "人", "persons", "en"), "1050 persons");
+        assert_eq!(with_unit(1050.0, "人", "persons", "zh"), "1050人");
+    }
+
+    #[test]
+    fn placeholders() {
+        let s = Strings::from_files(&[("en", "hello: \"Hi {name}, {name}\"\n")]).expect("parses");
+        assert_eq!(s.fill("en", "hello", &[("name", "Li")]), "Hi Li, Li");
+        assert_eq!(s.get("en", "absent"), "absent");
+    }
+}

@@ -1,0 +1,406 @@
+//! The site model: everything the pages show, computed once from the loaded
+//! input, immutable afterwards, and passed to templates as typed structs.
+
+pub mod changelog;
+pub mod indicator;
+
+use serde::Serialize;
+
+use crate::content::glossary::Term;
+use crate::content::progress::Milestone;
+use crate::content::{SiteInput, Text};
+use crate::i18n::Strings;
+use crate::plan::{Item, Paragraph, Part, Section};
+
+pub use changelog::{ChangeEntry, YearLog};
+pub use indicator::{AreaLink, IndicatorView};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ParaView {
+    pub id: String,
+    pub zh: String,
+    pub en: Option<String>,
+    pub lines: [usize; 2],
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeView {
+    pub id: String,
+    /// part | section | item
+    pub kind: &'static str,
+    /// `三、` / `（四）` / `1.` in Chinese; the positional id in English.
+    pub marker: Text,
+    pub title: Text,
+    pub title_translated: bool,
+    pub lines: [usize; 2],
+    pub paragraphs: Vec<ParaView>,
+    pub children: Vec<NodeView>,
+    /// The task area this section is, if any.
+    pub area: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaYear {
+    pub year: i32,
+    pub status: Option<String>,
+    pub note: Option<Text>,
+    pub milestones: Vec<Milestone>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaView {
+    pub slug: String,
+    pub short: Text,
+    pub node: NodeView,
+    pub years: Vec<AreaYear>,
+    pub latest_status: Option<String>,
+    pub indicators: Vec<IndicatorView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub slug: String,
+    pub title: Text,
+    /// Sanitised HTML per language.
+    pub html: Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearSummary {
+    pub year: i32,
+    pub as_of: String,
+    pub data_status: String,
+    pub summary: Option<Text>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeedInfo {
+    pub file: String,
+    pub sha256: String,
+    pub encoding: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    pub title: Text,
+    pub publisher: Option<Text>,
+    pub plan_title: Text,
+    pub base_url: String,
+    /// The last year whose data is shown.
+    pub as_of_year: i32,
+    /// Set for `build --as-of YEAR` and archive snapshots.
+    pub snapshot_year: Option<i32>,
+    pub period: (i32, i32),
+    pub baseline_year: i32,
+    pub illustrative: bool,
+    pub years: Vec<YearSummary>,
+    pub latest: Option<YearSummary>,
+    pub indicators: Vec<IndicatorView>,
+    pub status_counts: Vec<(&'static str, usize)>,
+    pub areas: Vec<AreaView>,
+    pub preamble: Vec<ParaView>,
+    pub plan: Vec<NodeView>,
+    pub table_caption: Option<Text>,
+    pub changelog: Vec<YearLog>,
+    pub pages: Vec<PageView>,
+    pub glossary: Vec<Term>,
+    pub seed: SeedInfo,
+}
+
+/// `1` → `一`, `15` → `十五`, `23` → `二十三` (headings go up to 99).
+pub fn chinese_numeral(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n as usize].to_string(),
+        10..=19 => format!(
+            "十{}",
+            if n == 10 {
+                ""
+            } else {
+                DIGITS[(n - 10) as usize]
+            }
+        ),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[(n / 10) as usize],
+            if n % 10 == 0 {
+                ""
+            } else {
+                DIGITS[(n % 10) as usize]
+            }
+        ),
+        _ => n.to_string(),
+    }
+}
+
+fn paragraphs(list: &[Paragraph], input: &SiteInput) -> Vec<ParaView> {
+    list.iter()
+        .map(|p| ParaView {
+            id: p.id.clone(),
+            zh: p.text.clone(),
+            en: input.translation.get(&p.id).map(str::to_string),
+            lines: p.lines,
+        })
+        .collect()
+}
+
+fn titled(id: &str, zh: &str, input: &SiteInput) -> (Text, bool) {
+    match input.translation.get(id) {
+        Some(en) => (Text::new(zh, en), true),
+        None => (Text::new(zh, zh), false),
+    }
+}
+
+fn item_view(item: &Item, input: &SiteInput) -> NodeView {
+    let (title, translated) = titled(&item.id, &item.title, input);
+    let zh_marker = match item.kind {
+        crate::plan::ItemKind::Numbered => format!("{}.", item.number),
+        crate::plan::ItemKind::Parenthesised => format!("（{}）", item.number),
+        crate::plan::ItemKind::GoalStream => "——".to_string(),
+    };
+    NodeView {
+        id: item.id.clone(),
+        kind: "item",
+        marker: Text::new(zh_marker, item.id.clone()),
+        title,
+        title_translated: translated,
+        lines: item.lines,
+        paragraphs: paragraphs(&item.paragraphs, input),
+        children: item.items.iter().map(|i| item_view(i, input)).collect(),
+        area: None,
+    }
+}
+
+fn section_view(section: &Section, input: &SiteInput) -> NodeView {
+    let (title, translated) = titled(&section.id, &section.title, input);
+    NodeView {
+        id: section.id.clone(),
+        kind: "section",
+        marker: Text::new(
+            format!("（{}）", chinese_numeral(section.number)),
+            section.id.clone(),
+        ),
+        title,
+        title_translated: translated,
+        lines: section.lines,
+        paragraphs: paragraphs(&section.paragraphs, input),
+        children: section.items.iter().map(|i| item_view(i, input)).collect(),
+        area: input
+            .areas
+            .iter()
+            .find(|a| a.section == section.id)
+            .map(|a| a.slug.clone()),
+    }
+}
+
+fn part_view(part: &Part, input: &SiteInput) -> NodeView {
+    let (title, translated) = titled(&part.id, &part.title, input);
+    NodeView {
+        id: part.id.clone(),
+        kind: "part",
+        marker: Text::new(
+            format!("{}、", chinese_numeral(part.number)),
+            format!("{}.", part.id),
+        ),
+        title,
+        title_translated: translated,
+        lines: part.lines,
+        paragraphs: paragraphs(&part.paragraphs, input),
+        children: part
+            .sections
+            .iter()
+            .map(|s| section_view(s, input))
+            .collect(),
+        area: None,
+    }
+}
+
+/// The plan's words for an indicator: its table row as printed, or its quote.
+fn plan_words(input: &SiteInput, def: &crate::content::IndicatorDef) -> String {
+    match &def.origin {
+        crate::content::registry::Origin::Table { lines } => input
+            .sources
+            .get(&input.seed_file)
+            .and_then(|s| s.line(lines[0]))
+            .map(|l| {
+                l.split('\t')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
+            .unwrap_or_default(),
+        crate::content::registry::Origin::Prose { quote, .. } => quote.clone(),
+    }
+}
+
+/// Builds the model with the data up to `as_of` (default: the latest progress year).
+pub fn build(
+    input: &SiteInput,
+    strings: &Strings,
+    as_of: Option<i32>,
+    markdown: &dyn Fn(&str) -> String,
+) -> Site {
+    let period = (input.config.period.start, input.config.period.end);
+    let latest_file_year = input.progress.last().map_or(period.0 - 1, |p| p.year);
+    let as_of_year = as_of.unwrap_or(latest_file_year);
+    let years_in: Vec<&crate::content::ProgressYear> = input
+        .progress
+        .iter()
+        .filter(|p| p.year <= as_of_year)
+        .collect();
+    let owned_years: Vec<crate::content::ProgressYear> =
+        years_in.iter().map(|y| (*y).clone()).collect();
+
+    let area_link = |slug: &str| {
+        input
+            .areas
+            .iter()
+            .find(|a| a.slug == slug)
+            .map(|a| AreaLink {
+                slug: a.slug.clone(),
+                short: a.short.clone(),
+            })
+    };
+    let indicators: Vec<IndicatorView> = input
+        .registry
+        .indicators
+        .iter()
+        .map(|def| {
+            indicator::build(indicator::Inputs {
+                def,
+                years: &owned_years,
+                period,
+                as_of: as_of_year,
+                area_links: def.areas.iter().filter_map(|s| area_link(s)).collect(),
+                strings,
+                plan_words: plan_words(input, def),
+            })
+        })
+        .collect();
+
+    let plan: Vec<NodeView> = input
+        .plan
+        .parts
+        .iter()
+        .map(|p| part_view(p, input))
+        .collect();
+    let find_section = |id: &str| {
+        plan.iter()
+            .flat_map(|p| &p.children)
+            .find(|s| s.id == id)
+            .cloned()
+    };
+    let areas = input
+        .areas
+        .iter()
+        .filter_map(|a| {
+            let node = find_section(&a.section)?;
+            let years: Vec<AreaYear> = owned_years
+                .iter()
+                .map(|y| {
+                    let report = y.areas.get(&a.slug);
+                    AreaYear {
+                        year: y.year,
+                        status: report.map(|r| r.status.clone()),
+                        note: report.and_then(|r| r.note.clone()),
+                        milestones: report.map(|r| r.milestones.clone()).unwrap_or_default(),
+                    }
+                })
+                .collect();
+            Some(AreaView {
+                slug: a.slug.clone(),
+                short: a.short.clone(),
+                node,
+                latest_status: years.iter().rev().find_map(|y| y.status.clone()),
+                years,
+                indicators: indicators
+                    .iter()
+                    .filter(|i| i.areas.iter().any(|l| l.slug == a.slug))
+                    .cloned()
+                    .collect(),
+            })
+        })
+        .collect();
+
+    let years: Vec<YearSummary> = owned_years
+        .iter()
+        .map(|y| YearSummary {
+            year: y.year,
+            as_of: y.as_of.clone(),
+            data_status: y.data_status.clone(),
+            summary: y.summary.clone(),
+        })
+        .collect();
+    let mut pages: Vec<PageView> = Vec::new();
+    for page in &input.pages {
+        let html = markdown(&page.body);
+        match pages.iter_mut().find(|p| p.slug == page.slug) {
+            Some(existing) => {
+                if page.lang == "en" {
+                    existing.title.en = page.title.clone();
+                    existing.html.en = html;
+                } else {
+                    existing.title.zh = page.title.clone();
+                    existing.html.zh = html;
+                }
+            }
+            None => pages.push(PageView {
+                slug: page.slug.clone(),
+                title: Text::new(page.title.clone(), page.title.clone()),
+                html: Text::new(html.clone(), html),
+            }),
+        }
+    }
+
+    let changelog = changelog::build(&owned_years, &indicators, &input.areas, strings);
+    Site {
+        title: Text::new(input.config.title.zh.clone(), input.config.title.en.clone()),
+        publisher: input
+            .config
+            .publisher
+            .as_ref()
+            .map(|p| Text::new(p.zh.clone(), p.en.clone())),
+        plan_title: Text::new(
+            input.plan.title.clone(),
+            input
+                .translation
+                .get("title")
+                .unwrap_or(&input.plan.title)
+                .to_string(),
+        ),
+        base_url: input.config.base_url.clone(),
+        as_of_year,
+        snapshot_year: as_of,
+        period,
+        baseline_year: input.config.period.baseline_year(),
+        illustrative: owned_years.iter().any(|y| y.data_status == "illustrative"),
+        latest: years.last().cloned(),
+        years,
+        status_counts: indicator::status_counts(&indicators),
+        indicators,
+        areas,
+        preamble: paragraphs(&input.plan.preamble, input),
+        plan,
+        table_caption: input.plan.table_caption.as_ref().map(|c| {
+            let en = input.translation.get("table").unwrap_or(c);
+            Text::new(c.clone(), en)
+        }),
+        changelog,
+        pages,
+        glossary: input.glossary.clone(),
+        seed: SeedInfo {
+            file: input.seed_file.clone(),
+            sha256: input.seed_sha256.clone(),
+            encoding: input.seed_encoding.to_string(),
+        },
+    }
+}
+
+/// Every node id with its view, for lookups by templates that cite plan text.
+pub fn walk<'a>(nodes: &'a [NodeView], out: &mut Vec<&'a NodeView>) {
+    for n in nodes {
+        out.push(n);
+        walk(&n.children, out);
+    }
+}

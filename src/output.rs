@@ -1,0 +1,297 @@
+//! Writing the rendered site. One function for disk: it refuses dangerous
+//! output folders, writes into a temporary sibling folder, then swaps it in, so a
+//! failed build leaves the previous output untouched. A manifest records every
+//! file plansite wrote; plansite never deletes a file that is not in it.
+
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::render::Files;
+
+pub const MANIFEST: &str = ".plansite-manifest";
+
+#[derive(Debug)]
+pub struct OutputError(pub String);
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn err(msg: impl Into<String>) -> OutputError {
+    OutputError(msg.into())
+}
+
+/// Absolute, normalised form of a path that may not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        if name == ".." {
+            out.pop();
+        } else if name != "." {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// Refuses output folders that would clobber the site's own files.
+pub fn check_target(root: &Path, out: &Path) -> Result<(), OutputError> {
+    let root = absolute(root);
+    let out = absolute(out);
+    if out == root || root.starts_with(&out) {
+        return Err(err(format!(
+            "refusing to write the site into {}: it is (or contains) the site root",
+            out.display()
+        )));
+    }
+    for protected in ["content", "seeds", "themes", "templates", "src", ".git"] {
+        if out.starts_with(root.join(protected)) {
+            return Err(err(format!(
+                "refusing to write the site into {}: it is inside the site's {protected}/ folder",
+                out.display()
+            )));
+        }
+    }
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(err(format!("{} exists and is not a folder", out.display())));
+        }
+        let empty = std::fs::read_dir(&out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty && !out.join(MANIFEST).is_file() {
+            return Err(err(format!(
+                "refusing to write into {}: the folder is not empty and plansite did not create it (no {MANIFEST}); choose another --out or empty it",
+                out.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Relative paths of every file under `dir` (links included, not followed).
+fn existing_files(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+        })
+        .collect()
+}
+
+/// A relative path from content is safe to join: no `..`, no absolute parts.
+pub fn safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..")
+}
+
+pub struct WriteReport {
+    pub files: usize,
+    pub bytes: usize,
+}
+
+/// Writes `files` to `out` atomically. `keep` names top-level folders of the
+/// previous output to carry over (e.g. `archive`, which `archive` writes).
+pub fn write_site(
+    root: &Path,
+    out: &Path,
+    files: &Files,
+    keep: &[&str],
+) -> Result<WriteReport, OutputError> {
+    check_target(root, out)?;
+    let out = absolute(out);
+    let parent = out
+        .parent()
+        .ok_or_else(|| err("the output folder has no parent"))?;
+    std::fs::create_dir_all(parent)
+        .map_err(|e| err(format!("cannot create {}: {e}", parent.display())))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.plansite-new-{}", std::process::id()));
+    let retired = parent.join(format!(".{name}.plansite-old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+
+    let result = (|| -> Result<WriteReport, OutputError> {
+        let mut bytes = 0;
+        for (path, data) in files {
+            if !safe_relative(path) {
+                return Err(err(format!(
+                    "refusing to write `{path}`: not a plain relative path"
+                )));
+            }
+            let target = staging.join(path);
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| err(format!("cannot create {}: {e}", dir.display())))?;
+            }
+            let mut f = std::io::BufWriter::new(
+                std::fs::File::create(&target)
+                    .map_err(|e| err(format!("cannot write {}: {e}", target.display())))?,
+            );
+            f.write_all(data)
+                .and_then(|()| f.flush())
+                .map_err(|e| err(format!("cannot write {}: {e}", target.display())))?;
+            bytes += data.len();
+        }
+        // Carry kept folders over from the previous output.
+        let mut manifest: Vec<String> = files.keys().cloned().collect();
+        if out.is_dir() {
+            let previous: BTreeSet<String> = std::fs::read_to_string(out.join(MANIFEST))
+                .unwrap_or_default()
+                .lines()
+                .map(str::to_string)
+                .collect();
+            let existing = existing_files(&out);
+            let foreign: Vec<&String> = existing
+                .iter()
+                .filter(|p| {
+                    p.as_str() != MANIFEST
+                        && !previous.contains(*p)
+                        && !keep.iter().any(|k| p.starts_with(&format!("{k}/")))
+                })
+                .collect();
+            if !foreign.is_empty() {
+                let list: Vec<&str> = foreign.iter().take(5).map(|s| s.as_str()).collect();
+                return Err(err(format!(
+                    "{} holds {} file(s) plansite did not write ({}); move them away, plansite never deletes them",
+                    out.display(),
+                    foreign.len(),
+                    list.join(", ")
+                )));
+            }
+            for k in keep {
+                let from = out.join(k);
+                if from.is_dir() {
+                    for rel in existing_files(&from) {
+                        let path = format!("{k}/{rel}");
+                        if files.contains_key(&path) {
+                            continue;
+                        }
+                        let target = staging.join(&path);
+                        if let Some(dir) = target.parent() {
+                            std::fs::create_dir_all(dir).map_err(|e| {
+                                err(format!("cannot create {}: {e}", dir.display()))
+                            })?;
+                        }
+                        std::fs::copy(from.join(&rel), &target)
+                            .map_err(|e| err(format!("cannot keep {path}: {e}")))?;
+                        manifest.push(path);
+                    }
+                }
+            }
+        }
+        manifest.sort();
+        std::fs::write(staging.join(MANIFEST), manifest.join("\n") + "\n")
+            .map_err(|e| err(format!("cannot write the manifest: {e}")))?;
+        Ok(WriteReport {
+            files: files.len(),
+            bytes,
+        })
+    })();
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    if out.exists() {
+        std::fs::rename(&out, &retired)
+            .map_err(|e| err(format!("cannot move the previous output aside: {e}")))?;
+    }
+    if let Err(e) = std::fs::rename(&staging, &out) {
+        let _ = std::fs::rename(&retired, &out);
+        return Err(err(format!("cannot move the new output into place: {e}")));
+    }
+    // Everything in the retired folder was written (or kept) by plansite: checked above.
+    let _ = std::fs::remove_dir_all(&retired);
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert!(safe_relative("zh/areas/x/index.html"));
+        assert!(!safe_relative("../etc/passwd"));
+        assert!(!safe_relative("/abs"));
+        assert!(!safe_relative("a//b"));
+        assert!(!safe_relative("a/./b"));
+    }
+
+    #[test]
+    fn dangerous_targets_are_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).expect("mkdir");
+        assert!(check_target(root, root).is_err());
+        assert!(check_target(root, &root.join("content")).is_err());
+        assert!(check_target(root, &root.join("content/x")).is_err());
+        assert!(check_target(root, &root.join("seeds")).is_err());
+        assert!(check_target(root, &root.join("..")).is_err());
+        assert!(check_target(root, &root.join("public")).is_ok());
+        std::fs::create_dir_all(root.join("mine")).expect("mkdir");
+        std::fs::write(root.join("mine/keep.txt"), "x").expect("write");
+        assert!(check_target(root, &root.join("mine")).is_err());
+    }
+
+    #[test]
+    fn swap_keeps_previous_output_on_failure_and_never_deletes_foreign_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        let out = root.join("public");
+        let mut files = Files::new();
+        files.insert("index.html".into(), b"one".to_vec());
+        write_site(root, &out, &files, &[]).expect("first write");
+        // A bad path fails the build; the previous output stays.
+        let mut bad = files.clone();
+        bad.insert("../escape.html".into(), b"x".to_vec());
+        assert!(write_site(root, &out, &bad, &[]).is_err());
+        assert_eq!(std::fs::read(out.join("index.html")).expect("read"), b"one");
+        assert!(!root.join("escape.html").exists());
+        // A file someone else put there blocks the swap instead of being deleted.
+        std::fs::write(out.join("notes.txt"), "mine").expect("write");
+        files.insert("index.html".into(), b"two".to_vec());
+        assert!(write_site(root, &out, &files, &[]).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("notes.txt")).expect("read"),
+            "mine"
+        );
+    }
+}

@@ -1,0 +1,267 @@
+//! Hand-written inline SVG charts (no charting crate: CJK labels must measure right,
+//! and the output must be deterministic). Every chart has a `<title>` and `<desc>`
+//! and sits beside a data table; sparklines are decorative.
+
+use std::fmt::Write as _;
+
+use crate::i18n::{Strings, number};
+use crate::model::IndicatorView;
+
+const W: f64 = 640.0;
+const H: f64 = 300.0;
+const LEFT: f64 = 56.0;
+const RIGHT: f64 = 24.0;
+const TOP: f64 = 20.0;
+const BOTTOM: f64 = 44.0;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Points of the line: the baseline (if any) then reported values.
+fn points(ind: &IndicatorView) -> Vec<(i32, f64)> {
+    let mut pts: Vec<(i32, f64)> = ind
+        .baseline
+        .iter()
+        .filter_map(|b| b.value.map(|v| (b.year, v)))
+        .collect();
+    pts.extend(
+        ind.values
+            .iter()
+            .filter_map(|v| v.value.map(|x| (v.year, x))),
+    );
+    pts
+}
+
+fn nice_step(range: f64) -> f64 {
+    let raw = range / 4.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let residual = raw / magnitude;
+    let nice = if residual > 5.0 {
+        10.0
+    } else if residual > 2.0 {
+        5.0
+    } else if residual > 1.0 {
+        2.0
+    } else {
+        1.0
+    };
+    (nice * magnitude).max(f64::EPSILON)
+}
+
+pub fn chart(ind: &IndicatorView, lang: &str, strings: &Strings) -> String {
+    let pts = points(ind);
+    let target = ind.target.value;
+    let first_year = pts
+        .first()
+        .map_or(ind.target.year - 5, |p| p.0)
+        .min(ind.values.first().map_or(i32::MAX, |v| v.year));
+    let last_year = ind
+        .target
+        .year
+        .max(pts.last().map_or(ind.target.year, |p| p.0));
+    let mut lo = pts
+        .iter()
+        .map(|p| p.1)
+        .chain(target)
+        .fold(f64::INFINITY, f64::min);
+    let mut hi = pts
+        .iter()
+        .map(|p| p.1)
+        .chain(target)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if !lo.is_finite() || !hi.is_finite() {
+        lo = 0.0;
+        hi = 1.0;
+    }
+    let pad = ((hi - lo) * 0.15).max(if hi.abs() > 0.0 { hi.abs() * 0.05 } else { 1.0 });
+    lo = (lo - pad).max(0.0);
+    hi += pad;
+    if ind.unit.zh == "%" {
+        hi = hi.min(100.0);
+    }
+    if (hi - lo).abs() < f64::EPSILON {
+        hi = lo + 1.0;
+    }
+    let step = nice_step(hi - lo);
+    lo = (lo / step).floor() * step;
+    hi = (hi / step).ceil() * step;
+    let x = |year: i32| {
+        LEFT + (W - LEFT - RIGHT) * f64::from(year - first_year)
+            / f64::from((last_year - first_year).max(1))
+    };
+    let y = |v: f64| TOP + (H - TOP - BOTTOM) * (1.0 - (v - lo) / (hi - lo));
+
+    let name = ind.name.get(lang);
+    let id = &ind.id;
+    let title = strings.fill(lang, "chart_title", &[("name", name)]);
+    let base = ind
+        .baseline
+        .as_ref()
+        .map_or_else(|| "–".to_string(), |b| b.display.get(lang).to_string());
+    let target_year = ind.target.year.to_string();
+    let desc = strings.fill(
+        lang,
+        "chart_desc",
+        &[
+            ("base", &base),
+            ("target", ind.target.display.get(lang)),
+            ("target_year", &target_year),
+        ],
+    );
+    let mut s = String::with_capacity(4096);
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" aria-labelledby="chart-title-{id} chart-desc-{id}"><title id="chart-title-{id}">{}</title><desc id="chart-desc-{id}">{}</desc>"#,
+        esc(&title),
+        esc(&desc)
+    );
+    // Grid and y labels.
+    let mut v = lo;
+    while v <= hi + step / 2.0 {
+        let yy = y(v);
+        let _ = write!(
+            s,
+            r##"<line x1="{LEFT}" x2="{}" y1="{yy:.1}" y2="{yy:.1}" stroke="#d5dbe1" stroke-width="1"/><text x="{}" y="{:.1}" text-anchor="end" font-size="12" fill="#4f5761">{}</text>"##,
+            W - RIGHT,
+            LEFT - 6.0,
+            yy + 4.0,
+            number(v, lang)
+        );
+        v += step;
+    }
+    for year in first_year..=last_year {
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{}" text-anchor="middle" font-size="12" fill="#4f5761">{year}</text>"##,
+            x(year),
+            H - BOTTOM + 18.0
+        );
+    }
+    // Target line and the straight path to it.
+    if let Some(t) = target {
+        let ty = y(t);
+        let _ = write!(
+            s,
+            r##"<line x1="{LEFT}" x2="{}" y1="{ty:.1}" y2="{ty:.1}" stroke="#8a1c1c" stroke-width="2" stroke-dasharray="8 4"/><text x="{}" y="{:.1}" text-anchor="end" font-size="12" fill="#8a1c1c">{} {}</text>"##,
+            W - RIGHT,
+            W - RIGHT,
+            ty - 6.0,
+            esc(strings.get(lang, "chart_legend_target")),
+            esc(ind.target.display.get(lang))
+        );
+        if let Some(&(by, bv)) = pts.first()
+            && ind.direction != "maintain"
+        {
+            let _ = write!(
+                s,
+                r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{ty:.1}" stroke="#6b7480" stroke-width="1.5" stroke-dasharray="3 4"/>"##,
+                x(by),
+                y(bv),
+                x(ind.target.year)
+            );
+        }
+    }
+    // Reported values.
+    if !pts.is_empty() {
+        let path: Vec<String> = pts
+            .iter()
+            .map(|&(yr, val)| format!("{:.1},{:.1}", x(yr), y(val)))
+            .collect();
+        let _ = write!(
+            s,
+            r##"<polyline points="{}" fill="none" stroke="#0b4f9c" stroke-width="2.5"/>"##,
+            path.join(" ")
+        );
+        for &(yr, val) in &pts {
+            let _ = write!(
+                s,
+                r##"<circle cx="{:.1}" cy="{:.1}" r="4" fill="#0b4f9c"/>"##,
+                x(yr),
+                y(val)
+            );
+        }
+        if let Some(&(yr, val)) = pts.last() {
+            let _ = write!(
+                s,
+                r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="12" font-weight="bold" fill="#1b1f24">{}</text>"##,
+                x(yr),
+                y(val) - 9.0,
+                number(val, lang)
+            );
+        }
+    }
+    // Legend.
+    let ly = H - 10.0;
+    let _ = write!(
+        s,
+        r##"<g font-size="12" fill="#1b1f24"><line x1="{LEFT}" x2="{}" y1="{ly}" y2="{ly}" stroke="#0b4f9c" stroke-width="2.5"/><text x="{}" y="{}">{}</text><line x1="{}" x2="{}" y1="{ly}" y2="{ly}" stroke="#6b7480" stroke-width="1.5" stroke-dasharray="3 4"/><text x="{}" y="{}">{}</text><line x1="{}" x2="{}" y1="{ly}" y2="{ly}" stroke="#8a1c1c" stroke-width="2" stroke-dasharray="8 4"/><text x="{}" y="{}">{}</text></g>"##,
+        LEFT + 24.0,
+        LEFT + 30.0,
+        ly + 4.0,
+        esc(strings.get(lang, "chart_legend_values")),
+        LEFT + 150.0,
+        LEFT + 174.0,
+        LEFT + 180.0,
+        ly + 4.0,
+        esc(strings.get(lang, "chart_legend_path")),
+        LEFT + 330.0,
+        LEFT + 354.0,
+        LEFT + 360.0,
+        ly + 4.0,
+        esc(strings.get(lang, "chart_legend_target")),
+    );
+    s.push_str("</svg>");
+    s
+}
+
+/// A small decorative trend line for cards (the numbers are in the card's text).
+pub fn sparkline(ind: &IndicatorView) -> String {
+    let pts = points(ind);
+    if pts.len() < 2 {
+        return String::new();
+    }
+    let (w, h) = (120.0, 32.0);
+    let lo = pts
+        .iter()
+        .map(|p| p.1)
+        .chain(ind.target.value)
+        .fold(f64::INFINITY, f64::min);
+    let hi = pts
+        .iter()
+        .map(|p| p.1)
+        .chain(ind.target.value)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let span = if (hi - lo).abs() < f64::EPSILON {
+        1.0
+    } else {
+        hi - lo
+    };
+    let (y0, y1) = (pts[0].0, pts[pts.len() - 1].0.max(ind.target.year));
+    let x = |yr: i32| 2.0 + (w - 4.0) * f64::from(yr - y0) / f64::from((y1 - y0).max(1));
+    let y = |v: f64| 2.0 + (h - 4.0) * (1.0 - (v - lo) / span);
+    let line: Vec<String> = pts
+        .iter()
+        .map(|&(yr, v)| format!("{:.1},{:.1}", x(yr), y(v)))
+        .collect();
+    let mut s = format!(
+        r#"<svg class="sparkline" viewBox="0 0 {w} {h}" preserveAspectRatio="none" aria-hidden="true" focusable="false">"#
+    );
+    if let Some(t) = ind.target.value {
+        let _ = write!(
+            s,
+            r##"<line x1="0" x2="{w}" y1="{:.1}" y2="{:.1}" stroke="#8a1c1c" stroke-dasharray="4 3" stroke-width="1"/>"##,
+            y(t),
+            y(t)
+        );
+    }
+    let _ = write!(
+        s,
+        r##"<polyline points="{}" fill="none" stroke="#0b4f9c" stroke-width="2"/></svg>"##,
+        line.join(" ")
+    );
+    s
+}

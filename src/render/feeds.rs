@@ -1,0 +1,268 @@
+//! Machine-readable outputs: Atom feeds, the sitemap, robots.txt and open data.
+//! Nothing here reads the clock: dates come from the data (`as_of`), so two
+//! builds of the same input are byte-identical.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::content::Text;
+use crate::i18n::Strings;
+use crate::model::Site;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// An absolute URL when the site has a base URL, else the path as given.
+pub fn absolute(base_url: &str, path: &str) -> String {
+    if base_url.is_empty() {
+        return path.to_string();
+    }
+    format!(
+        "{}/{}",
+        base_url.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
+}
+
+fn timestamp(date: &str) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+/// The changelog feed of one language: one entry per reporting year.
+pub fn atom(site: &Site, lang: &str, strings: &Strings) -> String {
+    let feed_path = format!("{lang}/changelog/atom.xml");
+    let page_path = format!("{lang}/changelog/");
+    let updated = site.changelog.first().map_or_else(
+        || format!("{}-12-31T00:00:00Z", site.as_of_year),
+        |l| timestamp(&l.as_of),
+    );
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{} · {}</title>\n<id>tag:plansite,{}:{}</id>\n<updated>{updated}</updated>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<author><name>{}</name></author>\n",
+        strings.get(lang, "html_lang"),
+        esc(site.title.get(lang)),
+        esc(strings.get(lang, "changelog_title")),
+        site.period.0,
+        esc(&feed_path),
+        esc(&absolute(&site.base_url, &feed_path)),
+        esc(&absolute(&site.base_url, &page_path)),
+        esc(site
+            .publisher
+            .as_ref()
+            .map_or_else(|| site.title.get(lang), |p| p.get(lang))),
+    );
+    for log in &site.changelog {
+        let mut content = String::from("<ul>");
+        for e in &log.entries {
+            let _ = write!(
+                content,
+                "<li>{}{}</li>",
+                e.date.as_ref().map(|d| format!("{d} ")).unwrap_or_default(),
+                esc(e.text.get(lang))
+            );
+        }
+        content.push_str("</ul>");
+        let _ = write!(
+            s,
+            "<entry>\n<title>{} {}</title>\n<id>tag:plansite,{}:{}/changelog/y{}</id>\n<updated>{}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<content type=\"html\">{}</content>\n</entry>\n",
+            esc(strings.get(lang, "changelog_title")),
+            log.year,
+            site.period.0,
+            lang,
+            log.year,
+            timestamp(&log.as_of),
+            esc(&absolute(
+                &site.base_url,
+                &format!("{page_path}#y{}", log.year)
+            )),
+            esc(&content)
+        );
+    }
+    s.push_str("</feed>\n");
+    s
+}
+
+pub fn sitemap(site: &Site, html_paths: &[String]) -> String {
+    let lastmod = site.latest.as_ref().map(|l| l.as_of.clone());
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in html_paths {
+        let url_path = path.strip_suffix("index.html").unwrap_or(path);
+        let _ = write!(
+            s,
+            "<url><loc>{}</loc>",
+            esc(&absolute(&site.base_url, url_path))
+        );
+        if let Some(d) = &lastmod {
+            let _ = write!(s, "<lastmod>{d}</lastmod>");
+        }
+        s.push_str("</url>\n");
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+pub fn robots(site: &Site) -> String {
+    let mut s = String::from("User-agent: *\nAllow: /\n");
+    if !site.base_url.is_empty() {
+        let _ = writeln!(s, "Sitemap: {}", absolute(&site.base_url, "sitemap.xml"));
+    }
+    s
+}
+
+#[derive(Serialize)]
+struct ValueOut<'a> {
+    year: i32,
+    value: Option<f64>,
+    reporting: &'a str,
+    source: Option<&'a Text>,
+    source_url: Option<&'a str>,
+    missing_reason: Option<&'a Text>,
+}
+
+#[derive(Serialize)]
+struct IndicatorOut<'a> {
+    id: &'a str,
+    name: &'a Text,
+    unit: &'a Text,
+    group: Option<&'a Text>,
+    attribute: Option<&'a str>,
+    direction: &'a str,
+    baseline: Option<&'a crate::model::indicator::BoundView>,
+    target: &'a crate::model::indicator::BoundView,
+    areas: Vec<&'a str>,
+    values: Vec<ValueOut<'a>>,
+    status: std::collections::BTreeMap<String, &'a str>,
+    latest_status: &'a str,
+    plan_lines: [usize; 2],
+}
+
+#[derive(Serialize)]
+struct DataOut<'a> {
+    title: &'a Text,
+    plan: &'a Text,
+    as_of_year: i32,
+    illustrative: bool,
+    data_status: Vec<(i32, &'a str)>,
+    indicators: Vec<IndicatorOut<'a>>,
+}
+
+pub fn indicators_json(site: &Site) -> String {
+    let out = DataOut {
+        title: &site.title,
+        plan: &site.plan_title,
+        as_of_year: site.as_of_year,
+        illustrative: site.illustrative,
+        data_status: site
+            .years
+            .iter()
+            .map(|y| (y.year, y.data_status.as_str()))
+            .collect(),
+        indicators: site
+            .indicators
+            .iter()
+            .map(|i| IndicatorOut {
+                id: &i.id,
+                name: &i.name,
+                unit: &i.unit,
+                group: i.group.as_ref(),
+                attribute: i.attribute,
+                direction: i.direction,
+                baseline: i.baseline.as_ref(),
+                target: &i.target,
+                areas: i.areas.iter().map(|a| a.slug.as_str()).collect(),
+                values: i
+                    .values
+                    .iter()
+                    .filter(|v| v.reporting != "not_due")
+                    .map(|v| ValueOut {
+                        year: v.year,
+                        value: v.value,
+                        reporting: v.reporting,
+                        source: v.source.as_ref().map(|s| &s.text),
+                        source_url: v.source.as_ref().and_then(|s| s.url.as_deref()),
+                        missing_reason: v.missing_reason.as_ref(),
+                    })
+                    .collect(),
+                status: i
+                    .values
+                    .iter()
+                    .filter(|v| v.reporting != "not_due")
+                    .map(|v| (v.year.to_string(), v.status))
+                    .collect(),
+                latest_status: i.status.key,
+                plan_lines: i.plan_lines,
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+}
+
+pub fn indicators_csv(site: &Site) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "id",
+        "name_zh",
+        "name_en",
+        "unit_zh",
+        "unit_en",
+        "baseline_year",
+        "baseline",
+        "target_year",
+        "target_op",
+        "target",
+        "year",
+        "value",
+        "reporting",
+        "status",
+        "source_zh",
+        "source_en",
+        "data_status",
+    ]);
+    for i in &site.indicators {
+        for v in i.values.iter().filter(|v| v.reporting != "not_due") {
+            let data_status = site
+                .years
+                .iter()
+                .find(|y| y.year == v.year)
+                .map_or("", |y| y.data_status.as_str());
+            let num = |x: Option<f64>| x.map(|x| crate::i18n::number(x, "zh")).unwrap_or_default();
+            let _ = w.write_record([
+                i.id.as_str(),
+                &i.name.zh,
+                &i.name.en,
+                &i.unit.zh,
+                &i.unit.en,
+                &i.baseline
+                    .as_ref()
+                    .map(|b| b.year.to_string())
+                    .unwrap_or_default(),
+                &num(i.baseline.as_ref().and_then(|b| b.value)),
+                &i.target.year.to_string(),
+                match i.target.op {
+                    crate::plan::Op::AtLeast => "at_least",
+                    crate::plan::Op::AtMost => "at_most",
+                    crate::plan::Op::Exact => "exact",
+                },
+                &num(i.target.value),
+                &v.year.to_string(),
+                &num(v.value),
+                v.reporting,
+                v.status,
+                v.source.as_ref().map_or("", |s| s.text.zh.as_str()),
+                v.source.as_ref().map_or("", |s| s.text.en.as_str()),
+                data_status,
+            ]);
+        }
+    }
+    let mut bytes = vec![0xEF, 0xBB, 0xBF]; // BOM, so spreadsheet programs read the Chinese as UTF-8
+    bytes.extend(w.into_inner().unwrap_or_default());
+    bytes
+}

@@ -1,0 +1,449 @@
+//! Rendering: the site model in, `path → bytes` out. Pure: no file system,
+//! no clock. The same function serves `build` (written to disk) and `serve`
+//! (kept in memory).
+
+pub mod chart;
+pub mod feeds;
+pub mod markdown;
+pub mod search;
+pub mod theme;
+
+use std::collections::BTreeMap;
+
+use minijinja::{Environment, Value, context};
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::i18n::LANGS;
+use crate::model::Site;
+pub use theme::Theme;
+
+/// The rendered site: relative path → file contents.
+pub type Files = BTreeMap<String, Vec<u8>>;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Links end in `index.html`, so pages work when opened from disk.
+    pub portable: bool,
+    /// Inserted before `</body>` of every HTML page (the live-reload hook of `serve`).
+    pub inject: Option<String>,
+    /// Snapshot years to list on `archive/index.html`.
+    pub snapshots: Vec<i32>,
+}
+
+#[derive(Debug)]
+pub struct RenderError(pub String);
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub struct Rendered {
+    pub files: Files,
+    pub search_index_bytes: BTreeMap<String, usize>,
+    pub pages: usize,
+}
+
+/// What every template gets about the page it renders.
+#[derive(Serialize)]
+struct PageEnv {
+    lang: &'static str,
+    /// Interface strings of `lang`.
+    s: Value,
+    /// `../` repeated up to the site root (empty at the root).
+    root: String,
+    /// `index.html` in portable mode, else empty: appended to folder links.
+    ix: &'static str,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    hreflang: &'static str,
+    /// For the visible language switch (relative).
+    href: String,
+    /// For `<link rel="alternate">`: absolute when the site has a base URL.
+    link: String,
+    self_link: String,
+}
+
+struct Job {
+    path: String,
+    template: &'static str,
+    ctx: Value,
+}
+
+/// Any serialisable value as a template value.
+fn val<T: Serialize>(value: T) -> Value {
+    Value::from(minijinja::value::Serde(value))
+}
+
+fn hash8(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn minify_css(css: &str) -> Result<String, RenderError> {
+    use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
+    let mut sheet = StyleSheet::parse(css, ParserOptions::default())
+        .map_err(|e| RenderError(format!("site.css: {e}")))?;
+    sheet
+        .minify(MinifyOptions::default())
+        .map_err(|e| RenderError(format!("site.css: {e}")))?;
+    let out = sheet
+        .to_css(PrinterOptions {
+            minify: true,
+            ..PrinterOptions::default()
+        })
+        .map_err(|e| RenderError(format!("site.css: {e}")))?;
+    Ok(out.code)
+}
+
+fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    env.set_fuel(Some(50_000_000));
+    for (name, source) in &theme.templates {
+        env.add_template_owned(name.clone(), source.clone())
+            .map_err(|e| RenderError(format!("template {name}: {e}")))?;
+    }
+    Ok(env)
+}
+
+fn depth_root(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// `zh/areas/x/index.html` → `zh/areas/x/` (or the file itself when portable).
+fn link_target(path: &str, portable: bool) -> String {
+    if portable {
+        path.to_string()
+    } else {
+        path.strip_suffix("index.html").unwrap_or(path).to_string()
+    }
+}
+
+pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered, RenderError> {
+    let env = environment(theme)?;
+    let css = minify_css(&theme.css)?;
+    let css_path = format!("assets/site.{}.css", hash8(css.as_bytes()));
+    let js_path = format!("assets/search.{}.js", hash8(theme.js.as_bytes()));
+    let ix = if options.portable { "index.html" } else { "" };
+    let site_value = val(site);
+    let strings_value: BTreeMap<&str, Value> = LANGS
+        .iter()
+        .map(|l| (*l, val(theme.strings.table(l))))
+        .collect();
+
+    let mut files: Files = BTreeMap::new();
+    let mut search_index_bytes = BTreeMap::new();
+    let mut jobs: Vec<Job> = Vec::new();
+    let env_for = |lang: &'static str, path: &str| PageEnv {
+        lang,
+        s: strings_value[lang].clone(),
+        root: depth_root(path),
+        ix,
+    };
+    let other = |lang: &str| if lang == "zh" { "en" } else { "zh" };
+    let alternate = |lang: &'static str, path: &str| -> Alternate {
+        let other_lang = other(lang);
+        let rest = path.split_once('/').map_or("", |(_, r)| r);
+        let other_path = format!("{other_lang}/{rest}");
+        let root = depth_root(path);
+        Alternate {
+            hreflang: if other_lang == "zh" { "zh-Hans" } else { "en" },
+            href: format!("{root}{}", link_target(&other_path, options.portable)),
+            link: if site.base_url.is_empty() || options.portable {
+                format!("{root}{}", link_target(&other_path, options.portable))
+            } else {
+                feeds::absolute(&site.base_url, &link_target(&other_path, false))
+            },
+            self_link: if site.base_url.is_empty() || options.portable {
+                format!("{root}{}", link_target(path, options.portable))
+            } else {
+                feeds::absolute(&site.base_url, &link_target(path, false))
+            },
+        }
+    };
+    let common = |lang: &'static str, path: &str, title: String, section: &str| {
+        context! {
+            site => site_value.clone(),
+            p => val(env_for(lang, path)),
+            title => title,
+            section => section,
+            css_path => css_path.clone(),
+            js_path => js_path.clone(),
+            alternate => val(alternate(lang, path)),
+            feed_path => format!("{lang}/changelog/atom.xml"),
+            search_index => format!("search/{lang}.json"),
+        }
+    };
+    let s = |lang: &str, key: &str| theme.strings.get(lang, key).to_string();
+
+    // The table of targets, shown inside the section that holds it on the plan page.
+    let table_section = site
+        .plan
+        .iter()
+        .flat_map(|p| &p.children)
+        .find(|s| {
+            s.lines[0] <= site.indicators.first().map_or(0, |i| i.plan_lines[0])
+                && s.lines[1] >= site.indicators.first().map_or(0, |i| i.plan_lines[0])
+        })
+        .map(|s| s.id.clone())
+        .unwrap_or_default();
+
+    for lang in LANGS {
+        let summary_html = site
+            .latest
+            .as_ref()
+            .and_then(|l| l.summary.as_ref())
+            .map(|t| markdown::to_safe_html(t.get(lang)))
+            .unwrap_or_default();
+        let path = format!("{lang}/index.html");
+        jobs.push(Job { ctx: context! { ..common(lang, &path, s(lang, "dashboard_title"), "nav_home"), ..context! { summary_html => summary_html } }, template: "dashboard.html", path });
+        let path = format!("{lang}/areas/index.html");
+        jobs.push(Job {
+            ctx: common(lang, &path, s(lang, "nav_areas"), "nav_areas"),
+            template: "areas.html",
+            path,
+        });
+        for area in &site.areas {
+            let path = format!("{lang}/areas/{}/index.html", area.slug);
+            let title = area.node.title.get(lang).to_string();
+            jobs.push(Job { ctx: context! { ..common(lang, &path, title, "nav_areas"), ..context! { area => val(area) } }, template: "area.html", path });
+        }
+        let path = format!("{lang}/indicators/index.html");
+        jobs.push(Job {
+            ctx: common(lang, &path, s(lang, "nav_indicators"), "nav_indicators"),
+            template: "indicators.html",
+            path,
+        });
+        for ind in &site.indicators {
+            let path = format!("{lang}/indicators/{}/index.html", ind.id);
+            let chart = chart::chart(ind, lang, &theme.strings);
+            let plan_anchor = if ind.origin == "table" {
+                format!("n-{table_section}")
+            } else {
+                String::new()
+            };
+            let plan_anchor = if plan_anchor.is_empty() {
+                prose_anchor(site, ind)
+            } else {
+                plan_anchor
+            };
+            jobs.push(Job {
+                ctx: context! { ..common(lang, &path, ind.name.get(lang).to_string(), "nav_indicators"), ..context! { ind => val(ind), chart => chart, plan_anchor => plan_anchor } },
+                template: "indicator.html",
+                path,
+            });
+        }
+        let path = format!("{lang}/changelog/index.html");
+        jobs.push(Job {
+            ctx: common(lang, &path, s(lang, "changelog_title"), "nav_changelog"),
+            template: "changelog.html",
+            path,
+        });
+        let path = format!("{lang}/plan/index.html");
+        jobs.push(Job {
+            ctx: context! { ..common(lang, &path, s(lang, "plan_title"), "nav_plan"), ..context! { table_html => table_html(site, lang, &theme.strings), table_section => table_section.clone() } },
+            template: "plan.html",
+            path,
+        });
+        let about = site.pages.iter().find(|p| p.slug == "about");
+        let others: Vec<&crate::model::PageView> =
+            site.pages.iter().filter(|p| p.slug != "about").collect();
+        let path = format!("{lang}/about/index.html");
+        jobs.push(Job {
+            ctx: context! { ..common(lang, &path, s(lang, "about_title"), "nav_about"), ..context! { page => val(about), other_pages => val(&others) } },
+            template: "about.html",
+            path,
+        });
+        for page in others {
+            let path = format!("{lang}/{}/index.html", page.slug);
+            jobs.push(Job { ctx: context! { ..common(lang, &path, page.title.get(lang).to_string(), ""), ..context! { page => val(page) } }, template: "page.html", path });
+        }
+        let path = format!("{lang}/search/index.html");
+        jobs.push(Job {
+            ctx: common(lang, &path, s(lang, "search_title"), "nav_search"),
+            template: "search.html",
+            path,
+        });
+
+        let index = serde_json::to_string(&search::build(site, lang))
+            .map_err(|e| RenderError(e.to_string()))?;
+        search_index_bytes.insert(lang.to_string(), index.len());
+        files.insert(
+            format!("search/{lang}.js"),
+            format!("window.PLANSITE_INDEX = {index};\n").into_bytes(),
+        );
+        files.insert(format!("search/{lang}.json"), index.into_bytes());
+        files.insert(
+            format!("{lang}/changelog/atom.xml"),
+            feeds::atom(site, lang, &theme.strings).into_bytes(),
+        );
+    }
+    let strings_both =
+        context! { zh => strings_value["zh"].clone(), en => strings_value["en"].clone() };
+    let landing_env = |path: &str| val(env_for("zh", path));
+    jobs.push(Job {
+        ctx: context! {
+            site => site_value.clone(), p => landing_env("index.html"), css_path => css_path.clone(), strings => strings_both.clone(),
+            links => context! { zh_abs => feeds::absolute(&site.base_url, "zh/"), en_abs => feeds::absolute(&site.base_url, "en/") },
+        },
+        template: "landing.html",
+        path: "index.html".into(),
+    });
+    jobs.push(Job {
+        ctx: context! { site => site_value.clone(), p => landing_env("archive/index.html"), css_path => css_path.clone(), strings => strings_both, snapshots => options.snapshots.clone() },
+        template: "archive.html",
+        path: "archive/index.html".into(),
+    });
+    // 404 is served from any depth: link from the site's base path when it has one.
+    let not_found_root = if site.base_url.is_empty() || options.portable {
+        String::new()
+    } else {
+        format!("{}/", site.base_url.trim_end_matches('/'))
+    };
+    jobs.push(Job {
+        ctx: context! {
+            ..common("zh", "404.html", s("zh", "not_found_title"), ""),
+            ..context! { p => val(PageEnv { lang: "zh", s: strings_value["zh"].clone(), root: not_found_root, ix }), alternate => Value::UNDEFINED }
+        },
+        template: "404.html",
+        path: "404.html".into(),
+    });
+
+    let rendered: Vec<Result<(String, Vec<u8>), RenderError>> = jobs
+        .par_iter()
+        .map(|job| {
+            let template = env
+                .get_template(job.template)
+                .map_err(|e| RenderError(format!("{}: {e}", job.template)))?;
+            let mut html = template.render(&job.ctx).map_err(|e| {
+                RenderError(format!(
+                    "rendering {} with {}: {e:#}",
+                    job.path, job.template
+                ))
+            })?;
+            if let Some(inject) = &options.inject
+                && let Some(at) = html.rfind("</body>")
+            {
+                html.insert_str(at, inject);
+            }
+            Ok((job.path.clone(), html.into_bytes()))
+        })
+        .collect();
+    let mut html_paths = Vec::new();
+    for r in rendered {
+        let (path, bytes) = r?;
+        if path != "404.html" && !path.starts_with("archive/") {
+            html_paths.push(path.clone());
+        }
+        files.insert(path, bytes);
+    }
+    let pages = html_paths.len() + 2;
+    html_paths.sort();
+    files.insert(
+        "sitemap.xml".into(),
+        feeds::sitemap(site, &html_paths).into_bytes(),
+    );
+    files.insert("robots.txt".into(), feeds::robots(site).into_bytes());
+    files.insert(css_path, css.into_bytes());
+    files.insert(js_path, theme.js.clone().into_bytes());
+    files.insert(
+        "data/indicators.json".into(),
+        feeds::indicators_json(site).into_bytes(),
+    );
+    files.insert("data/indicators.csv".into(), feeds::indicators_csv(site));
+    Ok(Rendered {
+        files,
+        search_index_bytes,
+        pages,
+    })
+}
+
+fn prose_anchor(site: &Site, ind: &crate::model::IndicatorView) -> String {
+    let mut nodes = Vec::new();
+    crate::model::walk(&site.plan, &mut nodes);
+    nodes
+        .iter()
+        .flat_map(|n| &n.paragraphs)
+        .find(|p| p.zh.contains(&ind.plan_words))
+        .map(|p| format!("p-{}", p.id))
+        .unwrap_or_default()
+}
+
+/// The plan's table of targets, as an HTML table in one language.
+fn table_html(site: &Site, lang: &str, strings: &crate::i18n::Strings) -> String {
+    use std::fmt::Write as _;
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let rows: Vec<&crate::model::IndicatorView> = site
+        .indicators
+        .iter()
+        .filter(|i| i.origin == "table")
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    let caption = site.table_caption.as_ref().map_or_else(
+        || strings.get(lang, "table_heading").to_string(),
+        |c| c.get(lang).to_string(),
+    );
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<table class=\"data\" id=\"targets\"><caption>{}</caption><thead><tr>",
+        esc(&caption)
+    );
+    let base_year = rows[0]
+        .baseline
+        .as_ref()
+        .map_or(site.baseline_year, |b| b.year);
+    for h in [
+        strings.get(lang, "group"),
+        strings.get(lang, "indicators_heading"),
+        &format!("{base_year}"),
+        &format!("{}", rows[0].target.year),
+        strings.get(lang, "attribute"),
+    ] {
+        let _ = write!(s, "<th scope=\"col\">{}</th>", esc(h));
+    }
+    s.push_str("</tr></thead><tbody>");
+    for ind in rows {
+        let group = ind.group.as_ref().map_or("", |g| g.get(lang));
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><th scope=\"row\">{}{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(group),
+            esc(ind.name.get(lang)),
+            if ind.unit.zh.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", esc(ind.unit.get(lang)))
+            },
+            ind.baseline.as_ref().map_or(String::new(), |b| esc(&b.raw)),
+            esc(&ind.target.raw),
+            ind.attribute.map_or(String::new(), |a| esc(
+                strings.get(lang, &format!("attribute_{a}"))
+            )),
+        );
+    }
+    s.push_str("</tbody></table>");
+    s
+}

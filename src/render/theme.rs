@@ -1,0 +1,117 @@
+//! The theme: templates (Jinja syntax), static assets and interface strings.
+//! The default theme is embedded in the binary; a site overrides any file with
+//! `themes/<name>/…` and any template with `templates/<file>`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::i18n::Strings;
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../../themes/default/", $path)))),*]
+    };
+}
+
+/// The default theme's files, relative to `themes/default/`.
+pub const DEFAULT_THEME: &[(&str, &str)] = embed![
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/landing.html",
+    "templates/dashboard.html",
+    "templates/areas.html",
+    "templates/area.html",
+    "templates/indicators.html",
+    "templates/indicator.html",
+    "templates/changelog.html",
+    "templates/plan.html",
+    "templates/about.html",
+    "templates/page.html",
+    "templates/search.html",
+    "templates/404.html",
+    "templates/archive.html",
+    "templates/packet.html",
+    "static/site.css",
+    "static/search.js",
+    "i18n/zh.yaml",
+    "i18n/en.yaml",
+];
+
+pub struct Theme {
+    pub templates: BTreeMap<String, String>,
+    pub css: String,
+    pub js: String,
+    pub strings: Strings,
+}
+
+impl Theme {
+    /// The default theme with the site's overrides applied.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, String> {
+        let mut files: BTreeMap<String, String> = DEFAULT_THEME
+            .iter()
+            .map(|(p, t)| ((*p).to_string(), (*t).to_string()))
+            .collect();
+        let theme_dir = root.join("themes").join(name);
+        if name != "default" && !theme_dir.is_dir() {
+            return Err(format!(
+                "theme `{name}` not found at {}",
+                theme_dir.display()
+            ));
+        }
+        for (dir, prefix) in [
+            (theme_dir.join("templates"), "templates/"),
+            (theme_dir.join("static"), "static/"),
+            (theme_dir.join("i18n"), "i18n/"),
+            (root.join("templates"), "templates/"),
+        ] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut names: Vec<_> = entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .collect();
+            names.sort_by_key(std::fs::DirEntry::file_name);
+            for entry in names {
+                let file = entry.file_name().to_string_lossy().to_string();
+                let text = std::fs::read_to_string(entry.path())
+                    .map_err(|e| format!("{}: {e}", entry.path().display()))?;
+                files.insert(format!("{prefix}{file}"), text);
+            }
+        }
+        Theme::from_files(files)
+    }
+
+    pub fn embedded() -> Theme {
+        let files = DEFAULT_THEME
+            .iter()
+            .map(|(p, t)| ((*p).to_string(), (*t).to_string()))
+            .collect();
+        Theme::from_files(files)
+            .unwrap_or_else(|e| unreachable!("the embedded theme is valid: {e}"))
+    }
+
+    fn from_files(files: BTreeMap<String, String>) -> Result<Theme, String> {
+        let get = |name: &str| {
+            files
+                .get(name)
+                .cloned()
+                .ok_or_else(|| format!("theme file {name} is missing"))
+        };
+        let strings =
+            Strings::from_files(&[("zh", &get("i18n/zh.yaml")?), ("en", &get("i18n/en.yaml")?)])?;
+        let templates = files
+            .iter()
+            .filter_map(|(k, v)| {
+                k.strip_prefix("templates/")
+                    .map(|n| (n.to_string(), v.clone()))
+            })
+            .collect();
+        Ok(Theme {
+            templates,
+            css: get("static/site.css")?,
+            js: get("static/search.js")?,
+            strings,
+        })
+    }
+}

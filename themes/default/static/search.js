@@ -1,0 +1,88 @@
+// plansite search: a small client over a build-time index (no framework).
+// Chinese is matched by character bigrams, English by word prefixes.
+(function () {
+  "use strict";
+  var box = document.getElementById("search-results");
+  if (!box) return;
+  var params = new URLSearchParams(window.location.search);
+  var q = (params.get("q") || "").trim();
+  var input = document.getElementById("search-q");
+  if (input) input.value = q;
+  if (!q) return;
+
+  function isCjk(c) { return /[\u3400-\u9fff\uf900-\ufaff]/.test(c); }
+  // Terms of a query: CJK runs become bigrams (a single character stays itself), other words lowercase.
+  function terms(text) {
+    var out = [];
+    var parts = text.toLowerCase().match(/[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g) || [];
+    parts.forEach(function (p) {
+      if (isCjk(p[0])) {
+        if (p.length === 1) out.push(p);
+        for (var i = 0; i + 1 < p.length; i++) out.push(p.substr(i, 2));
+      } else {
+        out.push(p);
+      }
+    });
+    return out;
+  }
+
+  function render(index) {
+    var qs = terms(q);
+    var scores = {};
+    qs.forEach(function (t) {
+      var seen = {};
+      Object.keys(index.terms).forEach(function (key) {
+        var match = key === t || (!isCjk(t[0]) && t.length >= 2 && key.indexOf(t) === 0);
+        if (!match) return;
+        index.terms[key].forEach(function (hit) {
+          var doc = hit[0];
+          if (seen[doc]) return;
+          seen[doc] = true;
+          scores[doc] = (scores[doc] || 0) + hit[1] + (key === t ? 1 : 0);
+        });
+      });
+      // Every query term must match: drop documents that missed this one.
+      Object.keys(scores).forEach(function (d) { if (!seen[d]) delete scores[d]; });
+      if (!qs.length) scores = {};
+    });
+    var docs = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; }).slice(0, 50);
+    box.textContent = "";
+    var h = document.createElement("h2");
+    h.textContent = box.dataset.heading + " (" + docs.length + ")";
+    box.appendChild(h);
+    if (!docs.length) {
+      var p = document.createElement("p");
+      p.textContent = box.dataset.none;
+      box.appendChild(p);
+      return;
+    }
+    var ol = document.createElement("ol");
+    docs.forEach(function (id) {
+      var d = index.docs[id];
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      var url = d.u;
+      if (box.dataset.ix) url = url.replace(/\/(#|$)/, "/" + box.dataset.ix + "$1");
+      a.href = box.dataset.root + url;
+      a.textContent = d.t;
+      li.appendChild(a);
+      var kind = document.createElement("span");
+      kind.className = "result-kind";
+      kind.textContent = box.dataset["kind" + d.k.charAt(0).toUpperCase() + d.k.slice(1)] || d.k;
+      li.appendChild(kind);
+      var snip = document.createElement("p");
+      snip.textContent = d.s;
+      li.appendChild(snip);
+      ol.appendChild(li);
+    });
+    box.appendChild(ol);
+  }
+
+  fetch(box.dataset.index).then(function (r) { return r.json(); }).then(render).catch(function () {
+    // Opened from disk some browsers refuse fetch(); the index is also embedded as a script.
+    var s = document.createElement("script");
+    s.src = box.dataset.index.replace(/\.json$/, ".js");
+    s.onload = function () { if (window.PLANSITE_INDEX) render(window.PLANSITE_INDEX); };
+    document.body.appendChild(s);
+  });
+})();
