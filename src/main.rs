@@ -42,6 +42,35 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Write one portable snapshot per reporting year into archive/
+    Archive {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Write a one-file review packet for a year
+    Packet {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_enum, default_value = "both")]
+        lang: commands::packet::Lang,
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+    /// Create things: `new year YEAR`
+    New {
+        #[command(subcommand)]
+        what: NewWhat,
+    },
+    /// Create a new site for another plan text
+    Init {
+        dir: PathBuf,
+        #[arg(long)]
+        seed: PathBuf,
+    },
     /// Validate config, plan, registries and progress files; report every problem
     Check {
         #[arg(long, default_value = ".")]
@@ -51,6 +80,16 @@ enum Command {
         strict: bool,
         #[arg(long, value_enum, default_value = "human")]
         format: commands::check::Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewWhat {
+    /// A progress file listing every indicator and area
+    Year {
+        year: i32,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -91,6 +130,10 @@ fn main() -> ExitCode {
             portable,
             timings,
         }),
+        Command::Archive { root, out } => commands::archive::run(&root, out),
+        Command::Packet { root, year, lang, output } => commands::packet::run(&root, year, lang, output),
+        Command::New { what: NewWhat::Year { year, root } } => commands::new_year::run(&root, year),
+        Command::Init { dir, seed } => commands::init::run(&dir, &seed),
         Command::Check {
             root,
             strict,

@@ -81,7 +81,11 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), OutputError> {
         let empty = std::fs::read_dir(&out)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
-        if !empty && !out.join(MANIFEST).is_file() {
+        let owned = out.join(MANIFEST).is_file() || {
+            let before = written_before(&out);
+            existing_files(&out).iter().all(|f| before.contains(f))
+        };
+        if !empty && !owned {
             return Err(err(format!(
                 "refusing to write into {}: the folder is not empty and plansite did not create it (no {MANIFEST}); choose another --out or empty it",
                 out.display()
@@ -105,6 +109,21 @@ fn existing_files(dir: &Path) -> BTreeSet<String> {
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
         })
         .collect()
+}
+
+/// Files plansite wrote into `dir` before: its own manifest, or the entries under
+/// it in the manifest of the folder above (`archive/` inside a built site).
+fn written_before(dir: &Path) -> BTreeSet<String> {
+    let mut set: BTreeSet<String> = std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default().lines().map(str::to_string).collect();
+    if let (Some(parent), Some(name)) = (dir.parent(), dir.file_name().and_then(|n| n.to_str())) {
+        let prefix = format!("{name}/");
+        for line in std::fs::read_to_string(parent.join(MANIFEST)).unwrap_or_default().lines() {
+            if let Some(rest) = line.strip_prefix(&prefix) {
+                set.insert(rest.to_string());
+            }
+        }
+    }
+    set
 }
 
 /// A relative path from content is safe to join: no `..`, no absolute parts.
@@ -170,11 +189,7 @@ pub fn write_site(
         // Carry kept folders over from the previous output.
         let mut manifest: Vec<String> = files.keys().cloned().collect();
         if out.is_dir() {
-            let previous: BTreeSet<String> = std::fs::read_to_string(out.join(MANIFEST))
-                .unwrap_or_default()
-                .lines()
-                .map(str::to_string)
-                .collect();
+            let previous = written_before(&out);
             let existing = existing_files(&out);
             let foreign: Vec<&String> = existing
                 .iter()

@@ -1,7 +1,11 @@
 //! One module per CLI command; each returns the process exit code.
 
+pub mod archive;
 pub mod build;
 pub mod check;
+pub mod init;
+pub mod new_year;
+pub mod packet;
 pub mod plan;
 
 /// Exit codes of DESIGN.md: 0 success, 1 content errors, 2 usage or I/O errors.

@@ -88,7 +88,7 @@ fn hash8(bytes: &[u8]) -> String {
         .collect()
 }
 
-fn minify_css(css: &str) -> Result<String, RenderError> {
+pub fn minify(css: &str) -> Result<String, RenderError> {
     use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
     let mut sheet = StyleSheet::parse(css, ParserOptions::default())
         .map_err(|e| RenderError(format!("site.css: {e}")))?;
@@ -114,6 +114,26 @@ fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
         }
     });
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    // HTML-escape `& < > " '` only: minijinja's default also escapes `/`, which
+    // bloats every relative link (`..&#x2f;..&#x2f;`) for no safety gain.
+    env.set_formatter(|out, state, value| {
+        if *state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() && !value.is_undefined() && !value.is_none() {
+            let text = value.to_string();
+            let mut escaped = String::with_capacity(text.len());
+            for c in text.chars() {
+                match c {
+                    '&' => escaped.push_str("&amp;"),
+                    '<' => escaped.push_str("&lt;"),
+                    '>' => escaped.push_str("&gt;"),
+                    '"' => escaped.push_str("&quot;"),
+                    '\'' => escaped.push_str("&#39;"),
+                    c => escaped.push(c),
+                }
+            }
+            return out.write_str(&escaped).map_err(minijinja::Error::from);
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
     env.set_fuel(Some(50_000_000));
     for (name, source) in &theme.templates {
         env.add_template_owned(name.clone(), source.clone())
@@ -137,7 +157,7 @@ fn link_target(path: &str, portable: bool) -> String {
 
 pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered, RenderError> {
     let env = environment(theme)?;
-    let css = minify_css(&theme.css)?;
+    let css = minify(&theme.css)?;
     let css_path = format!("assets/site.{}.css", hash8(css.as_bytes()));
     let js_path = format!("assets/search.{}.js", hash8(theme.js.as_bytes()));
     let ix = if options.portable { "index.html" } else { "" };

@@ -1,0 +1,82 @@
+//! `plansite archive`: one portable snapshot per reporting year under
+//! `archive/YEAR/`, each with a `SHA256SUMS` over every file in it.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::output;
+use crate::pipeline;
+use crate::render::{Files, Options};
+
+use super::build::{load_or_report, theme_or_report};
+use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
+
+/// `sha256sum -c` format over every file of a snapshot.
+pub fn sha256sums(files: &Files) -> String {
+    files.iter().map(|(path, bytes)| format!("{}  {path}\n", super::plan::hex(&Sha256::digest(bytes)))).collect()
+}
+
+pub fn run(root: &Path, out: Option<PathBuf>) -> i32 {
+    let mut input = match load_or_report(root) {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
+    // Snapshots carry no absolute URLs: they must open from disk in ten years.
+    input.config.base_url.clear();
+    let theme = match theme_or_report(&input) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let out = out.unwrap_or_else(|| root.join("public"));
+    let years: Vec<i32> = input.progress.iter().map(|p| p.year).collect();
+    if years.is_empty() {
+        eprintln!("error[archive]: there are no progress files to archive");
+        return EXIT_CONTENT;
+    }
+    let mut all = Files::new();
+    for &year in &years {
+        let site = pipeline::model(&input, &theme, Some(year));
+        let rendered = match pipeline::render(&input, &site, &theme, &Options { portable: true, inject: None, snapshots: Vec::new() }) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error[render]: {e}");
+                return EXIT_CONTENT;
+            }
+        };
+        let sums = sha256sums(&rendered.files);
+        for (path, bytes) in rendered.files {
+            all.insert(format!("{year}/{path}"), bytes);
+        }
+        all.insert(format!("{year}/SHA256SUMS"), sums.into_bytes());
+    }
+    // The archive's own index, listing the snapshots.
+    let site = pipeline::model(&input, &theme, None);
+    let index = match pipeline::render(&input, &site, &theme, &Options { portable: true, inject: None, snapshots: years.clone() }) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error[render]: {e}");
+            return EXIT_CONTENT;
+        }
+    };
+    if let Some(page) = index.files.get("archive/index.html") {
+        // Rendered for the site root (`archive/index.html`); inside archive/ its links lose one level.
+        let html = String::from_utf8_lossy(page).replace("href=\"../assets/", "href=\"assets/").replace("href=\"../index.html\"", "href=\"../index.html\"");
+        all.insert("index.html".into(), html.into_bytes());
+        for (path, bytes) in &index.files {
+            if path.starts_with("assets/") && path.ends_with(".css") {
+                all.insert(path.clone(), bytes.clone());
+            }
+        }
+    }
+    match output::write_site(root, &out.join("archive"), &all, &[]) {
+        Ok(report) => {
+            eprintln!("archived {} snapshot(s) ({}) → {}: {} files, {:.1} MB", years.len(), years.iter().map(i32::to_string).collect::<Vec<_>>().join(", "), out.join("archive").display(), report.files, report.bytes as f64 / 1_048_576.0);
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error[output]: {e}");
+            EXIT_USAGE
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! `plansite packet --year YEAR`: a one-file review packet for a pull request
+//! or for print. Writes nothing and exits 1 when the content has errors.
+
+use std::path::{Path, PathBuf};
+
+use minijinja::{Environment, Value, context};
+use serde::Serialize;
+
+use crate::content::Text;
+use crate::model::IndicatorView;
+use crate::model::indicator::YearValue;
+use crate::pipeline;
+
+use super::build::{load_or_report, theme_or_report};
+use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    Zh,
+    En,
+    Both,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    ind: &'a IndicatorView,
+    value: Option<&'a YearValue>,
+    value_missing: Option<&'a Text>,
+    delta: Option<f64>,
+    delta_text: String,
+}
+
+fn val<T: Serialize>(v: T) -> Value {
+    Value::from(minijinja::value::Serde(v))
+}
+
+pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>) -> i32 {
+    let input = match load_or_report(root) {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
+    let Some(progress) = input.progress.iter().find(|p| p.year == year) else {
+        eprintln!("error[packet]: there is no progress file for {year} (content/progress/{year}.yaml)");
+        return EXIT_USAGE;
+    };
+    let theme = match theme_or_report(&input) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let site = pipeline::model(&input, &theme, Some(year));
+    let rows: Vec<Row> = site
+        .indicators
+        .iter()
+        .map(|ind| {
+            let this = ind.values.iter().find(|v| v.year == year);
+            let before = ind.values.iter().find(|v| v.year == year - 1);
+            let delta = match (this.and_then(|v| v.value), before.and_then(|v| v.value)) {
+                (Some(a), Some(b)) => Some(a - b),
+                _ => None,
+            };
+            Row {
+                ind,
+                value: this.filter(|v| v.value.is_some()),
+                value_missing: this.and_then(|v| v.missing_reason.as_ref()),
+                delta,
+                delta_text: delta.map(|d| format!("{}{}", if d > 0.0 { "+" } else { "" }, crate::i18n::number(d, "en"))).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let langs: Vec<&str> = match lang {
+        Lang::Zh => vec!["zh"],
+        Lang::En => vec!["en"],
+        Lang::Both => vec!["zh", "en"],
+    };
+    let warnings: Vec<String> = input.diagnostics.iter().map(|d| format!("{}:{}:{} warning[{}]: {}", d.file, d.line, d.column, d.code, d.message)).collect();
+    let css = match crate::render::minify(&theme.css) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error[render]: {e}");
+            return EXIT_CONTENT;
+        }
+    };
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    let Some(source) = theme.templates.get("packet.html") else {
+        eprintln!("error[theme]: the theme has no packet.html");
+        return EXIT_USAGE;
+    };
+    let html = env.template_from_str(source).and_then(|t| {
+        t.render(context! {
+            site => val(&site), year => year, as_of => progress.as_of.clone(), data_status => progress.data_status.clone(),
+            rows => val(&rows), langs => val(&langs), warnings => val(&warnings), css => Value::from_safe_string(css),
+            strings => context! { zh => val(theme.strings.table("zh")), en => val(theme.strings.table("en")) },
+        })
+    });
+    let html = match html {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error[render]: packet.html: {e:#}");
+            return EXIT_CONTENT;
+        }
+    };
+    let out = out.unwrap_or_else(|| PathBuf::from(format!("plansite-packet-{year}.html")));
+    match std::fs::write(&out, &html) {
+        Ok(()) => {
+            eprintln!("wrote {} ({:.0} KB): {} indicators, {} areas, {} warning(s)", out.display(), html.len() as f64 / 1024.0, rows.len(), site.areas.len(), warnings.len());
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error[io]: cannot write {}: {e}", out.display());
+            EXIT_USAGE
+        }
+    }
+}
