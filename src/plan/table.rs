@@ -146,7 +146,8 @@ fn find_columns(header: &[String], (default_base, default_target): (i32, i32)) -
         .or_else(|| years.iter().map(|y| y.0).find(|&i| i != baseline))?;
     let attribute = find(&["属性", "性质"]);
     let group = find(&["类别", "领域", "分类", "维度", "方面"])
-        .or_else(|| (name > 0 && header[0].trim().is_empty()).then_some(0));
+        // An unnamed column just before the names holds the group labels.
+        .or_else(|| (name > 0 && header[name - 1].trim().is_empty()).then(|| name - 1));
     Some(Columns {
         group,
         name,

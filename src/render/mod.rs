@@ -197,18 +197,21 @@ pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered,
             },
         }
     };
-    let common = |lang: &'static str, path: &str, title: String, section: &str| {
+    let common_with = |lang: &'static str, title: String, section: &str, env: PageEnv, alt: Option<Alternate>| {
         context! {
             site => site_value.clone(),
-            p => val(env_for(lang, path)),
+            p => val(env),
             title => title,
             section => section,
             css_path => css_path.clone(),
             js_path => js_path.clone(),
-            alternate => val(alternate(lang, path)),
+            alternate => alt.map_or(Value::UNDEFINED, val),
             feed_path => format!("{lang}/changelog/atom.xml"),
             search_index => format!("search/{lang}.json"),
         }
+    };
+    let common = |lang: &'static str, path: &str, title: String, section: &str| {
+        common_with(lang, title, section, env_for(lang, path), Some(alternate(lang, path)))
     };
     let s = |lang: &str, key: &str| theme.strings.get(lang, key).to_string();
 
@@ -336,14 +339,8 @@ pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered,
     } else {
         format!("{}/", site.base_url.trim_end_matches('/'))
     };
-    jobs.push(Job {
-        ctx: context! {
-            ..common("zh", "404.html", s("zh", "not_found_title"), ""),
-            ..context! { p => val(PageEnv { lang: "zh", s: strings_value["zh"].clone(), root: not_found_root, ix }), alternate => Value::UNDEFINED }
-        },
-        template: "404.html",
-        path: "404.html".into(),
-    });
+    let not_found_env = PageEnv { lang: "zh", s: strings_value["zh"].clone(), root: not_found_root, ix };
+    jobs.push(Job { ctx: common_with("zh", s("zh", "not_found_title"), "", not_found_env, None), template: "404.html", path: "404.html".into() });
 
     let rendered: Vec<Result<(String, Vec<u8>), RenderError>> = jobs
         .par_iter()
