@@ -131,8 +131,15 @@ fn main() -> ExitCode {
             timings,
         }),
         Command::Archive { root, out } => commands::archive::run(&root, out),
-        Command::Packet { root, year, lang, output } => commands::packet::run(&root, year, lang, output),
-        Command::New { what: NewWhat::Year { year, root } } => commands::new_year::run(&root, year),
+        Command::Packet {
+            root,
+            year,
+            lang,
+            output,
+        } => commands::packet::run(&root, year, lang, output),
+        Command::New {
+            what: NewWhat::Year { year, root },
+        } => commands::new_year::run(&root, year),
         Command::Init { dir, seed } => commands::init::run(&dir, &seed),
         Command::Check {
             root,

@@ -114,10 +114,17 @@ fn existing_files(dir: &Path) -> BTreeSet<String> {
 /// Files plansite wrote into `dir` before: its own manifest, or the entries under
 /// it in the manifest of the folder above (`archive/` inside a built site).
 fn written_before(dir: &Path) -> BTreeSet<String> {
-    let mut set: BTreeSet<String> = std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default().lines().map(str::to_string).collect();
+    let mut set: BTreeSet<String> = std::fs::read_to_string(dir.join(MANIFEST))
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect();
     if let (Some(parent), Some(name)) = (dir.parent(), dir.file_name().and_then(|n| n.to_str())) {
         let prefix = format!("{name}/");
-        for line in std::fs::read_to_string(parent.join(MANIFEST)).unwrap_or_default().lines() {
+        for line in std::fs::read_to_string(parent.join(MANIFEST))
+            .unwrap_or_default()
+            .lines()
+        {
             if let Some(rest) = line.strip_prefix(&prefix) {
                 set.insert(rest.to_string());
             }

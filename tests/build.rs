@@ -13,24 +13,70 @@ fn default_site_builds_every_contract_page_with_no_broken_links() {
     assert!(o.status.success(), "{}", stderr(&o));
     let files = read_tree(&out);
     for path in [
-        "index.html", "404.html", "robots.txt", "sitemap.xml", "data/indicators.json", "data/indicators.csv", "data/plan.json", "archive/index.html",
+        "index.html",
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "data/indicators.json",
+        "data/indicators.csv",
+        "data/plan.json",
+        "archive/index.html",
     ] {
         assert!(files.contains_key(path), "missing {path}");
     }
     for lang in ["zh", "en"] {
-        for page in ["index.html", "areas/index.html", "indicators/index.html", "changelog/index.html", "changelog/atom.xml", "plan/index.html", "about/index.html", "search/index.html"] {
-            assert!(files.contains_key(&format!("{lang}/{page}")), "missing {lang}/{page}");
+        for page in [
+            "index.html",
+            "areas/index.html",
+            "indicators/index.html",
+            "changelog/index.html",
+            "changelog/atom.xml",
+            "plan/index.html",
+            "about/index.html",
+            "search/index.html",
+        ] {
+            assert!(
+                files.contains_key(&format!("{lang}/{page}")),
+                "missing {lang}/{page}"
+            );
         }
-        for slug in ["ideological-political-education", "preschool-education", "campus-safety", "teachers"] {
-            assert!(files.contains_key(&format!("{lang}/areas/{slug}/index.html")), "missing area {slug}");
+        for slug in [
+            "ideological-political-education",
+            "preschool-education",
+            "campus-safety",
+            "teachers",
+        ] {
+            assert!(
+                files.contains_key(&format!("{lang}/areas/{slug}/index.html")),
+                "missing area {slug}"
+            );
         }
-        for id in ["preschool-gross-enrollment", "myopia-rate", "dual-qualified-higher-vocational", "fitness-standard-pass-rate"] {
-            let page = String::from_utf8_lossy(&files[&format!("{lang}/indicators/{id}/index.html")]).to_string();
-            assert!(page.contains("<svg") && page.contains("role=\"img\"") && page.contains("<title id=\"chart-title"), "{id} has no chart");
-            assert!(page.contains("<table class=\"data\">"), "{id} has no data table");
+        for id in [
+            "preschool-gross-enrollment",
+            "myopia-rate",
+            "dual-qualified-higher-vocational",
+            "fitness-standard-pass-rate",
+        ] {
+            let page =
+                String::from_utf8_lossy(&files[&format!("{lang}/indicators/{id}/index.html")])
+                    .to_string();
+            assert!(
+                page.contains("<svg")
+                    && page.contains("role=\"img\"")
+                    && page.contains("<title id=\"chart-title"),
+                "{id} has no chart"
+            );
+            assert!(
+                page.contains("<table class=\"data\">"),
+                "{id} has no data table"
+            );
         }
     }
-    assert!(files.keys().any(|k| k.starts_with("assets/site.") && k.ends_with(".css")));
+    assert!(
+        files
+            .keys()
+            .any(|k| k.starts_with("assets/site.") && k.ends_with(".css"))
+    );
     let broken = broken_links(&out, false);
     assert!(broken.is_empty(), "broken links: {broken:?}");
 }
@@ -41,43 +87,88 @@ fn pages_declare_language_and_link_their_counterpart() {
     let o = plansite(&["build", "--root", site.path().to_str().expect("utf8")]);
     assert!(o.status.success(), "{}", stderr(&o));
     let files = read_tree(&site.path().join("public"));
-    for (path, bytes) in files.iter().filter(|(p, _)| (p.starts_with("zh/") || p.starts_with("en/")) && p.ends_with(".html")) {
+    for (path, bytes) in files
+        .iter()
+        .filter(|(p, _)| (p.starts_with("zh/") || p.starts_with("en/")) && p.ends_with(".html"))
+    {
         let html = String::from_utf8_lossy(bytes);
-        let (lang, other) = if path.starts_with("zh/") { ("zh-Hans", "en") } else { ("en", "zh-Hans") };
-        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{path} lacks lang");
-        assert!(html.contains(&format!("<link rel=\"alternate\" hreflang=\"{other}\"")), "{path} lacks hreflang");
-        let counterpart = if path.starts_with("zh/") { path.replacen("zh/", "en/", 1) } else { path.replacen("en/", "zh/", 1) };
-        assert!(files.contains_key(&counterpart), "{path} has no counterpart");
-        assert!(html.contains("示例数据") || html.contains("Illustrative data"), "{path} lacks the illustrative notice");
+        let (lang, other) = if path.starts_with("zh/") {
+            ("zh-Hans", "en")
+        } else {
+            ("en", "zh-Hans")
+        };
+        assert!(
+            html.contains(&format!("<html lang=\"{lang}\">")),
+            "{path} lacks lang"
+        );
+        assert!(
+            html.contains(&format!("<link rel=\"alternate\" hreflang=\"{other}\"")),
+            "{path} lacks hreflang"
+        );
+        let counterpart = if path.starts_with("zh/") {
+            path.replacen("zh/", "en/", 1)
+        } else {
+            path.replacen("en/", "zh/", 1)
+        };
+        assert!(
+            files.contains_key(&counterpart),
+            "{path} has no counterpart"
+        );
+        assert!(
+            html.contains("示例数据") || html.contains("Illustrative data"),
+            "{path} lacks the illustrative notice"
+        );
     }
 }
 
 #[test]
 fn area_and_indicator_pages_link_each_other() {
     let site = site_copy();
-    assert!(plansite(&["build", "--root", site.path().to_str().expect("utf8")]).status.success());
+    assert!(
+        plansite(&["build", "--root", site.path().to_str().expect("utf8")])
+            .status
+            .success()
+    );
     let out = site.path().join("public");
-    let area = std::fs::read_to_string(out.join("en/areas/preschool-education/index.html")).expect("area");
+    let area =
+        std::fs::read_to_string(out.join("en/areas/preschool-education/index.html")).expect("area");
     assert!(area.contains("indicators/preschool-gross-enrollment/"));
     assert!(area.contains("indicators/public-kindergarten-share/"));
-    let ind = std::fs::read_to_string(out.join("en/indicators/dual-qualified-secondary-vocational/index.html")).expect("indicator");
+    let ind = std::fs::read_to_string(
+        out.join("en/indicators/dual-qualified-secondary-vocational/index.html"),
+    )
+    .expect("indicator");
     assert!(ind.contains("areas/vocational-education/") && ind.contains("areas/teachers/"));
 }
 
 #[test]
 fn open_data_statuses_match_the_pages() {
     let site = site_copy();
-    assert!(plansite(&["build", "--root", site.path().to_str().expect("utf8")]).status.success());
+    assert!(
+        plansite(&["build", "--root", site.path().to_str().expect("utf8")])
+            .status
+            .success()
+    );
     let out = site.path().join("public");
-    let data: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("data/indicators.json")).expect("json")).expect("parses");
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/indicators.json")).expect("json"))
+            .expect("parses");
     let indicators = data["indicators"].as_array().expect("array");
     assert_eq!(indicators.len(), 16);
     for ind in indicators {
         let id = ind["id"].as_str().expect("id");
         let status = ind["latest_status"].as_str().expect("status");
-        let page = std::fs::read_to_string(out.join(format!("en/indicators/{id}/index.html"))).expect("page");
-        assert!(page.contains(&format!("badge status-{status}")), "{id}: page does not show {status}");
-        assert!(ind["name"]["zh"].is_string() && ind["name"]["en"].is_string() && ind["unit"]["zh"].is_string());
+        let page = std::fs::read_to_string(out.join(format!("en/indicators/{id}/index.html")))
+            .expect("page");
+        assert!(
+            page.contains(&format!("badge status-{status}")),
+            "{id}: page does not show {status}"
+        );
+        assert!(
+            ind["name"]["zh"].is_string()
+                && ind["name"]["en"].is_string()
+                && ind["unit"]["zh"].is_string()
+        );
     }
     let csv = std::fs::read_to_string(out.join("data/indicators.csv")).expect("csv");
     assert!(csv.contains("myopia-rate") && csv.contains("儿童青少年总体近视率"));
@@ -89,13 +180,36 @@ fn two_builds_are_byte_identical_and_portable_links_name_index_html() {
     let root = site.path().to_str().expect("utf8");
     let a = site.path().join("a");
     let b = site.path().join("b");
-    assert!(plansite(&["build", "--root", root, "--out", a.to_str().expect("utf8")]).status.success());
-    assert!(plansite(&["build", "--root", root, "--out", b.to_str().expect("utf8")]).status.success());
+    assert!(
+        plansite(&["build", "--root", root, "--out", a.to_str().expect("utf8")])
+            .status
+            .success()
+    );
+    assert!(
+        plansite(&["build", "--root", root, "--out", b.to_str().expect("utf8")])
+            .status
+            .success()
+    );
     assert_eq!(read_tree(&a), read_tree(&b));
     let p = site.path().join("portable");
-    assert!(plansite(&["build", "--root", root, "--out", p.to_str().expect("utf8"), "--portable"]).status.success());
+    assert!(
+        plansite(&[
+            "build",
+            "--root",
+            root,
+            "--out",
+            p.to_str().expect("utf8"),
+            "--portable"
+        ])
+        .status
+        .success()
+    );
     let broken = broken_links(&p, true);
-    assert!(broken.is_empty(), "portable build has non-portable or broken links: {:?}", &broken[..broken.len().min(5)]);
+    assert!(
+        broken.is_empty(),
+        "portable build has non-portable or broken links: {:?}",
+        &broken[..broken.len().min(5)]
+    );
 }
 
 #[test]
@@ -105,7 +219,11 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert!(plansite(&["build", "--root", root]).status.success());
     let out = site.path().join("public");
     let before = read_tree(&out);
-    std::fs::write(site.path().join("content/progress/2022.yaml"), "year: 2022\nas_of: 2022-12-31\ndata_status: wrong\n").expect("write");
+    std::fs::write(
+        site.path().join("content/progress/2022.yaml"),
+        "year: 2022\nas_of: 2022-12-31\ndata_status: wrong\n",
+    )
+    .expect("write");
     let o = plansite(&["build", "--root", root]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(read_tree(&out), before);
@@ -117,15 +235,35 @@ fn dangerous_output_folders_are_refused_and_foreign_files_kept() {
     let root = site.path().to_str().expect("utf8");
     for bad in [".", "content", "seeds", "content/progress"] {
         let target = site.path().join(bad);
-        let o = plansite(&["build", "--root", root, "--out", target.to_str().expect("utf8")]);
+        let o = plansite(&[
+            "build",
+            "--root",
+            root,
+            "--out",
+            target.to_str().expect("utf8"),
+        ]);
         assert_eq!(o.status.code(), Some(2), "--out {bad} was accepted");
     }
     assert!(site.path().join("content/indicators.yaml").exists());
     let mine = site.path().join("mine");
     std::fs::create_dir_all(&mine).expect("mkdir");
     std::fs::write(mine.join("thesis.docx"), "precious").expect("write");
-    assert_eq!(plansite(&["build", "--root", root, "--out", mine.to_str().expect("utf8")]).status.code(), Some(2));
-    assert_eq!(std::fs::read_to_string(mine.join("thesis.docx")).expect("kept"), "precious");
+    assert_eq!(
+        plansite(&[
+            "build",
+            "--root",
+            root,
+            "--out",
+            mine.to_str().expect("utf8")
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        std::fs::read_to_string(mine.join("thesis.docx")).expect("kept"),
+        "precious"
+    );
 }
 
 #[test]
@@ -137,9 +275,19 @@ fn hostile_markdown_is_neutralised_in_pages() {
         "# Notes\n\n<script>alert('x')</script>\n\n<a href=\"javascript:alert(1)\" onclick=\"alert(2)\">click</a>\n\n<img src=x onerror=alert(3)>\n",
     )
     .expect("write");
-    std::fs::write(site.path().join("content/pages/notes.zh.md"), "# 说明\n\n正文。\n").expect("write");
-    assert!(plansite(&["build", "--root", site.path().to_str().expect("utf8")]).status.success());
-    let page = std::fs::read_to_string(site.path().join("public/en/notes/index.html")).expect("page").to_lowercase();
+    std::fs::write(
+        site.path().join("content/pages/notes.zh.md"),
+        "# 说明\n\n正文。\n",
+    )
+    .expect("write");
+    assert!(
+        plansite(&["build", "--root", site.path().to_str().expect("utf8")])
+            .status
+            .success()
+    );
+    let page = std::fs::read_to_string(site.path().join("public/en/notes/index.html"))
+        .expect("page")
+        .to_lowercase();
     assert!(page.contains("click"));
     for bad in ["<script>alert", "javascript:", "onclick", "onerror"] {
         assert!(!page.contains(bad), "{bad} survived");
@@ -149,13 +297,26 @@ fn hostile_markdown_is_neutralised_in_pages() {
 #[test]
 fn english_pages_keep_chinese_inside_lang_marked_elements() {
     let site = site_copy();
-    assert!(plansite(&["build", "--root", site.path().to_str().expect("utf8")]).status.success());
+    assert!(
+        plansite(&["build", "--root", site.path().to_str().expect("utf8")])
+            .status
+            .success()
+    );
     let out = site.path().join("public/en");
-    for page in ["index.html", "indicators/myopia-rate/index.html", "areas/teachers/index.html", "about/index.html"] {
+    for page in [
+        "index.html",
+        "indicators/myopia-rate/index.html",
+        "areas/teachers/index.html",
+        "about/index.html",
+    ] {
         let html = std::fs::read_to_string(out.join(page)).expect("page");
         let body = &html[html.find("<body>").expect("body")..];
         let stray = stray_chinese(body);
-        assert!(stray.is_empty(), "{page}: Chinese outside lang=\"zh-Hans\": {:?}", &stray[..stray.len().min(3)]);
+        assert!(
+            stray.is_empty(),
+            "{page}: Chinese outside lang=\"zh-Hans\": {:?}",
+            &stray[..stray.len().min(3)]
+        );
     }
 }
 
@@ -164,7 +325,9 @@ fn stray_chinese(html: &str) -> Vec<String> {
     let mut stack: Vec<(String, bool)> = Vec::new();
     let mut out = Vec::new();
     let mut rest = html;
-    let void = ["meta", "link", "br", "img", "input", "hr", "circle", "line", "polyline", "path", "rect"];
+    let void = [
+        "meta", "link", "br", "img", "input", "hr", "circle", "line", "polyline", "path", "rect",
+    ];
     while !rest.is_empty() {
         if let Some(stripped) = rest.strip_prefix('<') {
             let end = stripped.find('>').unwrap_or(stripped.len());
@@ -178,7 +341,12 @@ fn stray_chinese(html: &str) -> Vec<String> {
                     }
                 }
             } else if !tag.starts_with('!') {
-                let name = tag.split([' ', '\n']).next().unwrap_or("").trim_end_matches('/').to_string();
+                let name = tag
+                    .split([' ', '\n'])
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches('/')
+                    .to_string();
                 let zh = tag.contains("lang=\"zh-Hans\"") || stack.last().is_some_and(|s| s.1);
                 let zh = zh && !tag.contains("lang=\"en\"");
                 if !void.contains(&name.as_str()) && !tag.ends_with('/') {
@@ -191,7 +359,8 @@ fn stray_chinese(html: &str) -> Vec<String> {
             rest = &rest[end..];
             let in_zh = stack.last().is_some_and(|s| s.1);
             let in_script = stack.iter().any(|s| s.0 == "script" || s.0 == "style");
-            if !in_zh && !in_script && text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+            if !in_zh && !in_script && text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+            {
                 out.push(text.trim().chars().take(40).collect());
             }
         }

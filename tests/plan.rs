@@ -12,20 +12,38 @@ fn seed_plan() -> Plan {
 }
 
 fn assert_seed_shape(plan: &Plan) {
-    assert!(plan.title.starts_with("天津市河北区教育事业发展“十四五”规划"), "{}", plan.title);
+    assert!(
+        plan.title
+            .starts_with("天津市河北区教育事业发展“十四五”规划"),
+        "{}",
+        plan.title
+    );
     assert_eq!(plan.parts.len(), 4);
     let achievements = &plan.parts[0].sections[0];
     assert_eq!(achievements.items.len(), 13);
-    assert!(achievements.items.iter().all(|i| i.kind == ItemKind::Numbered));
+    assert!(
+        achievements
+            .items
+            .iter()
+            .all(|i| i.kind == ItemKind::Numbered)
+    );
     assert_eq!(achievements.items[0].title, "党的领导全面加强");
     assert_eq!(achievements.items[12].title, "学校安全稳定得到保障");
     let goals = &plan.parts[1].sections[1];
-    let streams: Vec<&str> = goals.items.iter().filter(|i| i.kind == ItemKind::GoalStream).map(|i| i.title.as_str()).collect();
+    let streams: Vec<&str> = goals
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::GoalStream)
+        .map(|i| i.title.as_str())
+        .collect();
     assert_eq!(streams.len(), 6);
     assert_eq!(streams[5], "努力实现科学合理资源布局"); // the `一一` typo read as `——`
     assert_eq!(plan.task_part(None).map(|p| p.sections.len()), Some(15));
     assert_eq!(plan.parts[3].sections.len(), 5);
-    assert_eq!(plan.parts[3].sections[0].title, "加强党对教育工作的全面领导");
+    assert_eq!(
+        plan.parts[3].sections[0].title,
+        "加强党对教育工作的全面领导"
+    );
 }
 
 #[test]
@@ -61,17 +79,84 @@ fn seed_indicator_table() {
             ("普及程度", "义务教育巩固率", "%", GE, 99.0, GE, 99.0, B),
             ("普及程度", "高中阶段毛入学率", "%", GE, 98.0, GE, 98.0, A),
             ("结构优化", "公办园在园幼儿比例", "%", GE, 64.0, GE, 60.0, A),
-            ("结构优化", "普惠性学前教育资源覆盖率", "%", GE, 85.0, GE, 80.0, A),
-            ("结构优化", "义务教育学区化办学比例", "%", EQ, 100.0, EQ, 100.0, A),
-            ("结构优化", "义务教育学校大班额比例", "%", EQ, 0.0, EQ, 0.0, A),
+            (
+                "结构优化",
+                "普惠性学前教育资源覆盖率",
+                "%",
+                GE,
+                85.0,
+                GE,
+                80.0,
+                A
+            ),
+            (
+                "结构优化",
+                "义务教育学区化办学比例",
+                "%",
+                EQ,
+                100.0,
+                EQ,
+                100.0,
+                A
+            ),
+            (
+                "结构优化",
+                "义务教育学校大班额比例",
+                "%",
+                EQ,
+                0.0,
+                EQ,
+                0.0,
+                A
+            ),
             ("发展质量", "学生体质优良率", "%", EQ, 17.8, EQ, 50.0, A),
-            ("发展质量", "儿童青少年总体近视率", "%", EQ, 58.2, EQ, 53.2, A),
-            ("发展质量", "基础教育无线网覆盖率", "%", EQ, 58.8, EQ, 100.0, A),
-            ("发展质量", "中职学校“双师型”教师占比", "%", EQ, 60.0, EQ, 70.0, A),
-            ("发展质量", "高职院校“双师型”教师占比", "%", EQ, 75.0, EQ, 90.0, A),
+            (
+                "发展质量",
+                "儿童青少年总体近视率",
+                "%",
+                EQ,
+                58.2,
+                EQ,
+                53.2,
+                A
+            ),
+            (
+                "发展质量",
+                "基础教育无线网覆盖率",
+                "%",
+                EQ,
+                58.8,
+                EQ,
+                100.0,
+                A
+            ),
+            (
+                "发展质量",
+                "中职学校“双师型”教师占比",
+                "%",
+                EQ,
+                60.0,
+                EQ,
+                70.0,
+                A
+            ),
+            (
+                "发展质量",
+                "高职院校“双师型”教师占比",
+                "%",
+                EQ,
+                75.0,
+                EQ,
+                90.0,
+                A
+            ),
         ]
     );
-    assert!(plan.indicators.iter().all(|i| i.baseline.year == 2020 && i.target.year == 2025));
+    assert!(
+        plan.indicators
+            .iter()
+            .all(|i| i.baseline.year == 2020 && i.target.year == 2025)
+    );
     assert_eq!(plan.indicators[0].baseline.raw, ">85");
 }
 
@@ -79,7 +164,11 @@ fn seed_indicator_table() {
 fn seed_page_break_cuts_are_joined_with_spanning_lines() {
     let plan = seed_plan();
     let p = &plan.parts[0].sections[0].items[3].paragraphs[0];
-    assert!(p.text.contains("被教育部命名为“全国青少年校园足球试点区”"), "{}", p.text);
+    assert!(
+        p.text.contains("被教育部命名为“全国青少年校园足球试点区”"),
+        "{}",
+        p.text
+    );
     assert_eq!(p.lines, [21, 23]);
     // A cut right after a closing `》`.
     let vocational = &plan.task_part(None).expect("task part").sections[6].paragraphs[1];
@@ -91,7 +180,12 @@ fn seed_page_break_cuts_are_joined_with_spanning_lines() {
     assert_eq!(leadership.lines, [246, 248]);
     // No paragraph ends mid-sentence.
     for para in plan.paragraphs() {
-        assert!(plansite::plan::sentence_final(&para.text), "{} ends mid-sentence: …{}", para.id, para.text.chars().rev().take(12).collect::<String>());
+        assert!(
+            plansite::plan::sentence_final(&para.text),
+            "{} ends mid-sentence: …{}",
+            para.id,
+            para.text.chars().rev().take(12).collect::<String>()
+        );
     }
     assert!(plan.joins.len() >= 24, "{} joins", plan.joins.len());
 }
@@ -132,19 +226,50 @@ fn seed_reencoded_parses_the_same() {
 fn other_plans_of_the_genre() {
     let health = parse(include_str!("fixtures/plans/health-county.txt")).expect("health plan");
     assert_eq!(health.parts.len(), 4);
-    assert_eq!(health.task_part(None).map(|p| p.title.as_str()), Some("重点任务"));
+    assert_eq!(
+        health.task_part(None).map(|p| p.title.as_str()),
+        Some("重点任务")
+    );
     assert_eq!(health.indicators.len(), 5);
     let doctors = &health.indicators[3];
-    assert_eq!((doctors.name.as_str(), doctors.unit.as_str()), ("每千人口执业（助理）医师数", "人"));
+    assert_eq!(
+        (doctors.name.as_str(), doctors.unit.as_str()),
+        ("每千人口执业（助理）医师数", "人")
+    );
     assert_eq!(health.indicators[1].unit, "1/10万");
-    assert_eq!((health.indicators[1].target.op, health.indicators[1].target.value), (Op::AtMost, Some(9.0)));
-    assert_eq!((health.indicators[4].target.op, health.indicators[4].target.value), (Op::AtLeast, Some(30.0)));
+    assert_eq!(
+        (
+            health.indicators[1].target.op,
+            health.indicators[1].target.value
+        ),
+        (Op::AtMost, Some(9.0))
+    );
+    assert_eq!(
+        (
+            health.indicators[4].target.op,
+            health.indicators[4].target.value
+        ),
+        (Op::AtLeast, Some(30.0))
+    );
     assert!(health.indicators.iter().all(|i| i.group.is_empty()));
     let tasks = health.task_part(None).expect("tasks");
-    assert_eq!(tasks.sections[0].items.iter().filter(|i| i.kind == ItemKind::Parenthesised).count(), 2);
-    assert_eq!(health.parts[0].sections[0].items[1].paragraphs[0].text, "疾病预防控制体系进一步完善，重大传染病得到有效控制。");
+    assert_eq!(
+        tasks.sections[0]
+            .items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Parenthesised)
+            .count(),
+        2
+    );
+    assert_eq!(
+        health.parts[0].sections[0].items[1].paragraphs[0].text,
+        "疾病预防控制体系进一步完善，重大传染病得到有效控制。"
+    );
 
-    for text in [include_str!("fixtures/plans/culture-city.txt"), include_str!("fixtures/plans/culture-city-crlf.txt")] {
+    for text in [
+        include_str!("fixtures/plans/culture-city.txt"),
+        include_str!("fixtures/plans/culture-city-crlf.txt"),
+    ] {
         let culture = parse(text).expect("culture plan");
         assert_eq!(culture.parts.len(), 4);
         assert_eq!(culture.indicators.len(), 3);
@@ -159,9 +284,18 @@ fn other_plans_of_the_genre() {
 
 #[test]
 fn texts_without_structure_are_errors_that_say_what_was_expected() {
-    for text in ["", "   \n\n", "这是一段没有任何标题的文字。\n第二段。", "hello world\n1234\n"] {
+    for text in [
+        "",
+        "   \n\n",
+        "这是一段没有任何标题的文字。\n第二段。",
+        "hello world\n1234\n",
+    ] {
         let err = parse(text).expect_err("no structure");
-        assert!(err.message.contains("empty") || err.message.contains("no plan structure"), "{}", err.message);
+        assert!(
+            err.message.contains("empty") || err.message.contains("no plan structure"),
+            "{}",
+            err.message
+        );
         assert!(err.help.is_some());
     }
 }
@@ -191,14 +325,40 @@ fn mutate(text: &str, kind: u8, a: usize, b: usize) -> Vec<u8> {
             v
         }
         4 => {
-            let fake = ["一、", "（一）", "1.", "（1）", "——", "\t\t\t", "一一", "二十、"][b % 8];
+            let fake = [
+                "一、",
+                "（一）",
+                "1.",
+                "（1）",
+                "——",
+                "\t\t\t",
+                "一一",
+                "二十、",
+            ][b % 8];
             let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
             let n = lines.len().max(1);
             lines.insert(a % n, fake.to_string());
             lines.join("\n").into_bytes()
         }
-        5 => text.lines().map(|l| if l.contains('\t') { l.replace('\t', if a % 2 == 0 { "" } else { "\t\t" }) } else { l.to_string() }).collect::<Vec<_>>().join("\n").into_bytes(),
-        6 => text.lines().filter(|l| !l.trim().is_empty()).step_by(1 + a % 3).collect::<Vec<_>>().join("\n").into_bytes(),
+        5 => text
+            .lines()
+            .map(|l| {
+                if l.contains('\t') {
+                    l.replace('\t', if a % 2 == 0 { "" } else { "\t\t" })
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into_bytes(),
+        6 => text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .step_by(1 + a % 3)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into_bytes(),
         _ => {
             let mut v = bytes.to_vec();
             let at = a % len;

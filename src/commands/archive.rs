@@ -14,7 +14,10 @@ use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
 
 /// `sha256sum -c` format over every file of a snapshot.
 pub fn sha256sums(files: &Files) -> String {
-    files.iter().map(|(path, bytes)| format!("{}  {path}\n", super::plan::hex(&Sha256::digest(bytes)))).collect()
+    files
+        .iter()
+        .map(|(path, bytes)| format!("{}  {path}\n", super::plan::hex(&Sha256::digest(bytes))))
+        .collect()
 }
 
 pub fn run(root: &Path, out: Option<PathBuf>) -> i32 {
@@ -37,7 +40,16 @@ pub fn run(root: &Path, out: Option<PathBuf>) -> i32 {
     let mut all = Files::new();
     for &year in &years {
         let site = pipeline::model(&input, &theme, Some(year));
-        let rendered = match pipeline::render(&input, &site, &theme, &Options { portable: true, inject: None, snapshots: Vec::new() }) {
+        let rendered = match pipeline::render(
+            &input,
+            &site,
+            &theme,
+            &Options {
+                portable: true,
+                inject: None,
+                snapshots: Vec::new(),
+            },
+        ) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("error[render]: {e}");
@@ -52,7 +64,16 @@ pub fn run(root: &Path, out: Option<PathBuf>) -> i32 {
     }
     // The archive's own index, listing the snapshots.
     let site = pipeline::model(&input, &theme, None);
-    let index = match pipeline::render(&input, &site, &theme, &Options { portable: true, inject: None, snapshots: years.clone() }) {
+    let index = match pipeline::render(
+        &input,
+        &site,
+        &theme,
+        &Options {
+            portable: true,
+            inject: None,
+            snapshots: years.clone(),
+        },
+    ) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error[render]: {e}");
@@ -61,7 +82,9 @@ pub fn run(root: &Path, out: Option<PathBuf>) -> i32 {
     };
     if let Some(page) = index.files.get("archive/index.html") {
         // Rendered for the site root (`archive/index.html`); inside archive/ its links lose one level.
-        let html = String::from_utf8_lossy(page).replace("href=\"../assets/", "href=\"assets/").replace("href=\"../index.html\"", "href=\"../index.html\"");
+        let html = String::from_utf8_lossy(page)
+            .replace("href=\"../assets/", "href=\"assets/")
+            .replace("href=\"../index.html\"", "href=\"../index.html\"");
         all.insert("index.html".into(), html.into_bytes());
         for (path, bytes) in &index.files {
             if path.starts_with("assets/") && path.ends_with(".css") {
@@ -71,7 +94,18 @@ pub fn run(root: &Path, out: Option<PathBuf>) -> i32 {
     }
     match output::write_site(root, &out.join("archive"), &all, &[]) {
         Ok(report) => {
-            eprintln!("archived {} snapshot(s) ({}) → {}: {} files, {:.1} MB", years.len(), years.iter().map(i32::to_string).collect::<Vec<_>>().join(", "), out.join("archive").display(), report.files, report.bytes as f64 / 1_048_576.0);
+            eprintln!(
+                "archived {} snapshot(s) ({}) → {}: {} files, {:.1} MB",
+                years.len(),
+                years
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                out.join("archive").display(),
+                report.files,
+                report.bytes as f64 / 1_048_576.0
+            );
             EXIT_OK
         }
         Err(e) => {

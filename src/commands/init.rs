@@ -22,34 +22,70 @@ pub fn files(plan: &Plan, seed_name: &str) -> Vec<(String, String)> {
             yaml_str(&format!("{}跟踪", plan.title.split_whitespace().next().unwrap_or(&plan.title)))
         ),
     ));
-    let mut areas = String::from("# Task areas: the sections of the task part, in plan order. Edit the slugs and English titles.\nareas:\n");
+    let mut areas = String::from(
+        "# Task areas: the sections of the task part, in plan order. Edit the slugs and English titles.\nareas:\n",
+    );
     if let Some(part) = plan.task_part(None) {
         for (i, section) in part.sections.iter().enumerate() {
-            let _ = writeln!(areas, "  - {{slug: area-{}, zh: {}, en: {}}}", i + 1, yaml_str(&section.title), yaml_str(&format!("Task area {}", i + 1)));
+            let _ = writeln!(
+                areas,
+                "  - {{slug: area-{}, zh: {}, en: {}}}",
+                i + 1,
+                yaml_str(&section.title),
+                yaml_str(&format!("Task area {}", i + 1))
+            );
         }
     }
     out.push(("content/areas.yaml".into(), areas));
-    let mut ind = String::from("# Indicator registry generated from the plan's table. Give each an English name and its areas.\nindicators:\n");
+    let mut ind = String::from(
+        "# Indicator registry generated from the plan's table. Give each an English name and its areas.\nindicators:\n",
+    );
     for (i, row) in plan.indicators.iter().enumerate() {
-        let _ = writeln!(ind, "  - id: indicator-{}\n    row: {}\n    en: {}\n    areas: []", i + 1, yaml_str(&row.name), yaml_str(&format!("Indicator {}", i + 1)));
+        let _ = writeln!(
+            ind,
+            "  - id: indicator-{}\n    row: {}\n    en: {}\n    areas: []",
+            i + 1,
+            yaml_str(&row.name),
+            yaml_str(&format!("Indicator {}", i + 1))
+        );
     }
     if plan.indicators.is_empty() {
-        ind = String::from("# The plan has no indicator table; declare targets from its prose with `quote:`.\nindicators: []\n");
+        ind = String::from(
+            "# The plan has no indicator table; declare targets from its prose with `quote:`.\nindicators: []\n",
+        );
     }
     out.push(("content/indicators.yaml".into(), ind));
-    out.push(("content/pages/about.zh.md".into(), "# 关于\n\n本站跟踪规划的执行情况。\n".into()));
-    out.push(("content/pages/about.en.md".into(), "# About\n\nThis site tracks the implementation of the plan.\n".into()));
+    out.push((
+        "content/pages/about.zh.md".into(),
+        "# 关于\n\n本站跟踪规划的执行情况。\n".into(),
+    ));
+    out.push((
+        "content/pages/about.en.md".into(),
+        "# About\n\nThis site tracks the implementation of the plan.\n".into(),
+    ));
     out.push(("content/progress/.gitkeep".into(), String::new()));
     out
 }
 
 fn period(title: &str) -> (i32, i32) {
-    const PLANS: [(&str, i32); 4] = [("十三五", 2016), ("十四五", 2021), ("十五五", 2026), ("十六五", 2031)];
-    PLANS.iter().find(|(n, _)| title.contains(n)).map_or((2021, 2025), |&(_, s)| (s, s + 4))
+    const PLANS: [(&str, i32); 4] = [
+        ("十三五", 2016),
+        ("十四五", 2021),
+        ("十五五", 2026),
+        ("十六五", 2031),
+    ];
+    PLANS
+        .iter()
+        .find(|(n, _)| title.contains(n))
+        .map_or((2021, 2025), |&(_, s)| (s, s + 4))
 }
 
 pub fn run(dir: &Path, seed: &Path) -> i32 {
-    if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
         eprintln!("error[init]: {} exists and is not empty", dir.display());
         return EXIT_USAGE;
     }
@@ -60,8 +96,20 @@ pub fn run(dir: &Path, seed: &Path) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let name = seed.file_name().and_then(|n| n.to_str()).unwrap_or("plan.txt");
-    let safe_name: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '-' }).collect();
+    let name = seed
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("plan.txt");
+    let safe_name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
     let plan = match decode(&bytes).and_then(|d| parse(&d.text)) {
         Ok(p) => p,
         Err(e) => {

@@ -40,7 +40,9 @@ pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>) -> i32 {
         Err(code) => return code,
     };
     let Some(progress) = input.progress.iter().find(|p| p.year == year) else {
-        eprintln!("error[packet]: there is no progress file for {year} (content/progress/{year}.yaml)");
+        eprintln!(
+            "error[packet]: there is no progress file for {year} (content/progress/{year}.yaml)"
+        );
         return EXIT_USAGE;
     };
     let theme = match theme_or_report(&input) {
@@ -63,7 +65,15 @@ pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>) -> i32 {
                 value: this.filter(|v| v.value.is_some()),
                 value_missing: this.and_then(|v| v.missing_reason.as_ref()),
                 delta,
-                delta_text: delta.map(|d| format!("{}{}", if d > 0.0 { "+" } else { "" }, crate::i18n::number(d, "en"))).unwrap_or_default(),
+                delta_text: delta
+                    .map(|d| {
+                        format!(
+                            "{}{}",
+                            if d > 0.0 { "+" } else { "" },
+                            crate::i18n::number(d, "en")
+                        )
+                    })
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -72,7 +82,16 @@ pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>) -> i32 {
         Lang::En => vec!["en"],
         Lang::Both => vec!["zh", "en"],
     };
-    let warnings: Vec<String> = input.diagnostics.iter().map(|d| format!("{}:{}:{} warning[{}]: {}", d.file, d.line, d.column, d.code, d.message)).collect();
+    let warnings: Vec<String> = input
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{} warning[{}]: {}",
+                d.file, d.line, d.column, d.code, d.message
+            )
+        })
+        .collect();
     let css = match crate::render::minify(&theme.css) {
         Ok(c) => c,
         Err(e) => {
@@ -103,7 +122,14 @@ pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>) -> i32 {
     let out = out.unwrap_or_else(|| PathBuf::from(format!("plansite-packet-{year}.html")));
     match std::fs::write(&out, &html) {
         Ok(()) => {
-            eprintln!("wrote {} ({:.0} KB): {} indicators, {} areas, {} warning(s)", out.display(), html.len() as f64 / 1024.0, rows.len(), site.areas.len(), warnings.len());
+            eprintln!(
+                "wrote {} ({:.0} KB): {} indicators, {} areas, {} warning(s)",
+                out.display(),
+                html.len() as f64 / 1024.0,
+                rows.len(),
+                site.areas.len(),
+                warnings.len()
+            );
             EXIT_OK
         }
         Err(e) => {

@@ -117,7 +117,11 @@ fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
     // HTML-escape `& < > " '` only: minijinja's default also escapes `/`, which
     // bloats every relative link (`..&#x2f;..&#x2f;`) for no safety gain.
     env.set_formatter(|out, state, value| {
-        if *state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() && !value.is_undefined() && !value.is_none() {
+        if *state.auto_escape() == minijinja::AutoEscape::Html
+            && !value.is_safe()
+            && !value.is_undefined()
+            && !value.is_none()
+        {
             let text = value.to_string();
             let mut escaped = String::with_capacity(text.len());
             for c in text.chars() {
@@ -197,21 +201,28 @@ pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered,
             },
         }
     };
-    let common_with = |lang: &'static str, title: String, section: &str, env: PageEnv, alt: Option<Alternate>| {
-        context! {
-            site => site_value.clone(),
-            p => val(env),
-            title => title,
-            section => section,
-            css_path => css_path.clone(),
-            js_path => js_path.clone(),
-            alternate => alt.map_or(Value::UNDEFINED, val),
-            feed_path => format!("{lang}/changelog/atom.xml"),
-            search_index => format!("search/{lang}.json"),
-        }
-    };
+    let common_with =
+        |lang: &'static str, title: String, section: &str, env: PageEnv, alt: Option<Alternate>| {
+            context! {
+                site => site_value.clone(),
+                p => val(env),
+                title => title,
+                section => section,
+                css_path => css_path.clone(),
+                js_path => js_path.clone(),
+                alternate => alt.map_or(Value::UNDEFINED, val),
+                feed_path => format!("{lang}/changelog/atom.xml"),
+                search_index => format!("search/{lang}.json"),
+            }
+        };
     let common = |lang: &'static str, path: &str, title: String, section: &str| {
-        common_with(lang, title, section, env_for(lang, path), Some(alternate(lang, path)))
+        common_with(
+            lang,
+            title,
+            section,
+            env_for(lang, path),
+            Some(alternate(lang, path)),
+        )
     };
     let s = |lang: &str, key: &str| theme.strings.get(lang, key).to_string();
 
@@ -339,8 +350,17 @@ pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered,
     } else {
         format!("{}/", site.base_url.trim_end_matches('/'))
     };
-    let not_found_env = PageEnv { lang: "zh", s: strings_value["zh"].clone(), root: not_found_root, ix };
-    jobs.push(Job { ctx: common_with("zh", s("zh", "not_found_title"), "", not_found_env, None), template: "404.html", path: "404.html".into() });
+    let not_found_env = PageEnv {
+        lang: "zh",
+        s: strings_value["zh"].clone(),
+        root: not_found_root,
+        ix,
+    };
+    jobs.push(Job {
+        ctx: common_with("zh", s("zh", "not_found_title"), "", not_found_env, None),
+        template: "404.html",
+        path: "404.html".into(),
+    });
 
     let rendered: Vec<Result<(String, Vec<u8>), RenderError>> = jobs
         .par_iter()

@@ -26,14 +26,22 @@ fn copy_dir(from: &Path, to: &Path) {
 /// A copy of the repository's site root (config, seed, content) in a tempdir.
 pub fn site_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::copy(repo().join("plansite.toml"), dir.path().join("plansite.toml")).expect("config");
+    std::fs::copy(
+        repo().join("plansite.toml"),
+        dir.path().join("plansite.toml"),
+    )
+    .expect("config");
     copy_dir(&repo().join("seeds"), &dir.path().join("seeds"));
     copy_dir(&repo().join("content"), &dir.path().join("content"));
     dir
 }
 
 pub fn plansite(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_plansite")).args(args).env("CI", "true").output().expect("runs plansite")
+    Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .args(args)
+        .env("CI", "true")
+        .output()
+        .expect("runs plansite")
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -49,7 +57,16 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).expect("prefix").to_string_lossy().to_string(), std::fs::read(e.path()).expect("read")))
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .to_string(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
         .collect()
 }
 
@@ -74,17 +91,36 @@ pub fn broken_links(dir: &Path, portable: bool) -> Vec<(String, String)> {
     let ids: BTreeMap<&str, BTreeSet<String>> = files
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
-        .map(|(p, b)| (p.as_str(), attr_values(&String::from_utf8_lossy(b), "id").into_iter().collect()))
+        .map(|(p, b)| {
+            (
+                p.as_str(),
+                attr_values(&String::from_utf8_lossy(b), "id")
+                    .into_iter()
+                    .collect(),
+            )
+        })
         .collect();
     let mut broken = Vec::new();
     for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
-        let base = Path::new(page).parent().map(Path::to_path_buf).unwrap_or_default();
-        for link in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
-            if link.starts_with("http:") || link.starts_with("https:") || link.starts_with("mailto:") || link.starts_with("data:") {
+        let base = Path::new(page)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        for link in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
+            if link.starts_with("http:")
+                || link.starts_with("https:")
+                || link.starts_with("mailto:")
+                || link.starts_with("data:")
+            {
                 continue;
             }
-            let (path, anchor) = link.split_once('#').map_or((link.as_str(), None), |(p, a)| (p, Some(a)));
+            let (path, anchor) = link
+                .split_once('#')
+                .map_or((link.as_str(), None), |(p, a)| (p, Some(a)));
             let target = if path.is_empty() {
                 page.clone()
             } else {
@@ -105,7 +141,11 @@ pub fn broken_links(dir: &Path, portable: bool) -> Vec<(String, String)> {
                     if portable {
                         broken.push((page.clone(), format!("{link} (not portable)")));
                     }
-                    t = if t.is_empty() { "index.html".into() } else { format!("{t}/index.html") };
+                    t = if t.is_empty() {
+                        "index.html".into()
+                    } else {
+                        format!("{t}/index.html")
+                    };
                 }
                 t
             };
@@ -114,7 +154,9 @@ pub fn broken_links(dir: &Path, portable: bool) -> Vec<(String, String)> {
                 continue;
             }
             if let Some(anchor) = anchor.filter(|a| !a.is_empty())
-                && ids.get(target.as_str()).is_some_and(|set| !set.contains(anchor))
+                && ids
+                    .get(target.as_str())
+                    .is_some_and(|set| !set.contains(anchor))
             {
                 broken.push((page.clone(), link.clone()));
             }
