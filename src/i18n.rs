@@ -58,7 +58,7 @@ pub fn number(value: f64, lang: &str) -> String {
         let digits: Vec<char> = int.chars().collect();
         let mut grouped = String::new();
         for (i, c) in digits.iter().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 && *c != '-' {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) && *c != '-' {
                 grouped.push(',');
             }
             grouped.push(*c);

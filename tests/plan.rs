@@ -54,7 +54,8 @@ fn seed_structure() {
 #[test]
 fn seed_indicator_table() {
     let plan = seed_plan();
-    let rows: Vec<(&str, &str, &str, Op, f64, Op, f64, Attribute)> = plan
+    type Row<'a> = (&'a str, &'a str, &'a str, Op, f64, Op, f64, Attribute);
+    let rows: Vec<Row> = plan
         .indicators
         .iter()
         .map(|i| {
@@ -344,7 +345,7 @@ fn mutate(text: &str, kind: u8, a: usize, b: usize) -> Vec<u8> {
             .lines()
             .map(|l| {
                 if l.contains('\t') {
-                    l.replace('\t', if a % 2 == 0 { "" } else { "\t\t" })
+                    l.replace('\t', if a.is_multiple_of(2) { "" } else { "\t\t" })
                 } else {
                     l.to_string()
                 }

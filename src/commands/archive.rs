@@ -82,9 +82,7 @@ pub fn run(root: &Path, out: Option<PathBuf>) -> i32 {
     };
     if let Some(page) = index.files.get("archive/index.html") {
         // Rendered for the site root (`archive/index.html`); inside archive/ its links lose one level.
-        let html = String::from_utf8_lossy(page)
-            .replace("href=\"../assets/", "href=\"assets/")
-            .replace("href=\"../index.html\"", "href=\"../index.html\"");
+        let html = String::from_utf8_lossy(page).replace("href=\"../assets/", "href=\"assets/");
         all.insert("index.html".into(), html.into_bytes());
         for (path, bytes) in &index.files {
             if path.starts_with("assets/") && path.ends_with(".css") {
