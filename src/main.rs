@@ -42,6 +42,16 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Serve the site from memory on 127.0.0.1, rebuilding on change with live reload
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in a browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Write one portable snapshot per reporting year into archive/
     Archive {
         #[arg(long, default_value = ".")]
@@ -130,6 +140,7 @@ fn main() -> ExitCode {
             portable,
             timings,
         }),
+        Command::Serve { root, port, open } => commands::serve::run(&root, port, open),
         Command::Archive { root, out } => commands::archive::run(&root, out),
         Command::Packet {
             root,

@@ -7,6 +7,7 @@ pub mod init;
 pub mod new_year;
 pub mod packet;
 pub mod plan;
+pub mod serve;
 
 /// Exit codes of DESIGN.md: 0 success, 1 content errors, 2 usage or I/O errors.
 pub const EXIT_OK: i32 = 0;

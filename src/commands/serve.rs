@@ -1,0 +1,231 @@
+//! `plansite serve`: builds into memory, serves on 127.0.0.1, rebuilds when the
+//! site's files change and reloads open pages. A content error replaces every
+//! page with an overlay naming `file:line`; the server keeps running and recovers
+//! when the file is fixed. The reload hook exists only in served pages.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::content;
+use crate::pipeline;
+use crate::render::{Files, Options, Theme};
+
+use super::{EXIT_OK, EXIT_USAGE};
+
+const VERSION_PATH: &str = "/__plansite/version";
+
+/// Polls the version endpoint and reloads the page when it changes.
+const RELOAD_SCRIPT: &str = "<script>(function(){var seen=null;setInterval(function(){fetch('/__plansite/version',{cache:'no-store'}).then(function(r){return r.text()}).then(function(v){if(seen!==null&&v!==seen){location.reload()}seen=v}).catch(function(){})},500)})();</script>";
+
+struct State {
+    files: Files,
+    version: u64,
+    error: Option<String>,
+}
+
+/// Everything a rebuild depends on, with modification times and sizes.
+fn fingerprint(root: &Path) -> BTreeMap<PathBuf, (SystemTime, u64)> {
+    let mut out = BTreeMap::new();
+    for entry in ["plansite.toml", "seeds", "content", "themes", "templates"] {
+        for e in walkdir::WalkDir::new(root.join(entry))
+            .follow_links(false)
+            .into_iter()
+            .flatten()
+        {
+            if let Ok(meta) = e.metadata()
+                && meta.is_file()
+            {
+                out.insert(
+                    e.path().to_path_buf(),
+                    (
+                        meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+                        meta.len(),
+                    ),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Builds the site into memory, or the text of the errors that stopped it.
+pub fn build_in_memory(root: &Path, port: u16) -> Result<Files, String> {
+    let mut input = match content::load(root) {
+        Ok(i) => i,
+        Err(f) => {
+            return Err(f
+                .diagnostics
+                .iter()
+                .map(|d| d.render_human(f.sources.get(&d.file)))
+                .collect());
+        }
+    };
+    if input.has_errors() {
+        return Err(input
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.render_human(input.sources.get(&d.file)))
+            .collect());
+    }
+    input.config.base_url = format!("http://127.0.0.1:{port}/");
+    let theme = Theme::load(root, &input.config.theme)?;
+    let site = pipeline::model(&input, &theme, None);
+    let options = Options {
+        portable: false,
+        inject: Some(RELOAD_SCRIPT.to_string()),
+        snapshots: Vec::new(),
+    };
+    pipeline::render(&input, &site, &theme, &options).map(|r| r.files)
+}
+
+fn overlay(error: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>plansite: content error</title><style>body{{font-family:system-ui,sans-serif;margin:2rem;background:#fff4f4;color:#1b1f24}}pre{{background:#fff;border:1px solid #d99;padding:1rem;overflow:auto;font-size:14px;line-height:1.4}}</style></head><body><main><h1>The site could not be rebuilt</h1><p>Fix the problem below and save: this page reloads by itself.</p><pre>{}</pre></main>{RELOAD_SCRIPT}</body></html>",
+        escape(error)
+    )
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        _ => "text/plain; charset=utf-8",
+    }
+}
+
+fn respond(state: &RwLock<State>, url: &str) -> (u16, &'static str, Vec<u8>) {
+    let Ok(state) = state.read() else {
+        return (500, "text/plain", b"state lock poisoned".to_vec());
+    };
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    if path == VERSION_PATH {
+        return (200, "text/plain", state.version.to_string().into_bytes());
+    }
+    let mut rel = path.trim_start_matches('/').to_string();
+    if rel.is_empty() || rel.ends_with('/') {
+        rel.push_str("index.html");
+    }
+    if let Some(error) = &state.error
+        && rel.ends_with(".html")
+    {
+        return (500, "text/html; charset=utf-8", overlay(error).into_bytes());
+    }
+    if let Some(bytes) = state
+        .files
+        .get(&rel)
+        .or_else(|| state.files.get(&format!("{rel}/index.html")))
+    {
+        return (200, content_type(&rel), bytes.clone());
+    }
+    (
+        404,
+        "text/html; charset=utf-8",
+        state
+            .files
+            .get("404.html")
+            .cloned()
+            .unwrap_or_else(|| b"not found".to_vec()),
+    )
+}
+
+pub fn run(root: &Path, port: u16, open: bool) -> i32 {
+    let server = match tiny_http::Server::http(("127.0.0.1", port)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error[serve]: cannot listen on 127.0.0.1:{port}: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let started = Instant::now();
+    let first = build_in_memory(root, port);
+    let state = Arc::new(RwLock::new(State {
+        files: Files::new(),
+        version: 1,
+        error: None,
+    }));
+    match first {
+        Ok(files) => {
+            eprintln!(
+                "built in {} ms; serving http://127.0.0.1:{port}/ (Ctrl-C to stop)",
+                started.elapsed().as_millis()
+            );
+            if let Ok(mut s) = state.write() {
+                s.files = files;
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}\nserving the error at http://127.0.0.1:{port}/ until it is fixed");
+            if let Ok(mut s) = state.write() {
+                s.error = Some(e);
+            }
+        }
+    }
+    if open {
+        let _ = std::process::Command::new("xdg-open")
+            .arg(format!("http://127.0.0.1:{port}/"))
+            .spawn();
+    }
+    let watcher_state = Arc::clone(&state);
+    let root_owned = root.to_path_buf();
+    std::thread::spawn(move || {
+        let mut last = fingerprint(&root_owned);
+        loop {
+            std::thread::sleep(Duration::from_millis(200));
+            let now = fingerprint(&root_owned);
+            if now == last {
+                continue;
+            }
+            // Debounce: wait until the files stop changing (editors write in steps).
+            std::thread::sleep(Duration::from_millis(100));
+            let settled = fingerprint(&root_owned);
+            if settled != now {
+                continue;
+            }
+            last = settled;
+            let t = Instant::now();
+            let result = build_in_memory(&root_owned, port);
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            if let Ok(mut s) = watcher_state.write() {
+                s.version += 1;
+                match result {
+                    Ok(files) => {
+                        s.files = files;
+                        s.error = None;
+                        eprintln!("rebuilt in {ms:.1} ms");
+                    }
+                    Err(e) => {
+                        eprintln!("rebuild failed ({ms:.1} ms):\n{e}");
+                        s.error = Some(e);
+                    }
+                }
+            }
+        }
+    });
+    for request in server.incoming_requests() {
+        let (status, ctype, body) = respond(&state, request.url());
+        let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], ctype.as_bytes()).ok();
+        let mut response = tiny_http::Response::from_data(body).with_status_code(status);
+        if let Some(h) = header {
+            response = response.with_header(h);
+        }
+        if let Ok(h) = tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]) {
+            response = response.with_header(h);
+        }
+        let _ = request.respond(response);
+    }
+    EXIT_OK
+}
