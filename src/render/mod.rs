@@ -399,6 +399,7 @@ pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered,
     files.insert("robots.txt".into(), feeds::robots(site).into_bytes());
     files.insert(css_path, css.into_bytes());
     files.insert(js_path, theme.js.clone().into_bytes());
+    files.insert("favicon.svg".into(), theme.favicon.clone().into_bytes());
     files.insert(
         "data/indicators.json".into(),
         feeds::indicators_json(site).into_bytes(),

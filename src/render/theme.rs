@@ -33,6 +33,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embed![
     "templates/packet.html",
     "static/site.css",
     "static/search.js",
+    "static/favicon.svg",
     "i18n/zh.yaml",
     "i18n/en.yaml",
 ];
@@ -41,6 +42,7 @@ pub struct Theme {
     pub templates: BTreeMap<String, String>,
     pub css: String,
     pub js: String,
+    pub favicon: String,
     pub strings: Strings,
 }
 
@@ -111,6 +113,7 @@ impl Theme {
             templates,
             css: get("static/site.css")?,
             js: get("static/search.js")?,
+            favicon: get("static/favicon.svg")?,
             strings,
         })
     }
