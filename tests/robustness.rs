@@ -10,7 +10,9 @@ use proptest::prelude::*;
 const SAMPLE: &str = include_str!("../content/progress/2023.yaml");
 
 fn known_site() -> plansite::content::SiteInput {
-    let Ok(input) = plansite::content::load(&common::repo()) else { panic!("the default site loads") };
+    let Ok(input) = plansite::content::load(&common::repo()) else {
+        panic!("the default site loads")
+    };
     input
 }
 
@@ -65,15 +67,30 @@ fn deeply_nested_yaml_and_long_lines_are_refused_or_handled_quickly() {
     let site = common::site_copy();
     let path = site.path().join("content/progress/2023.yaml");
     for text in [
-        format!("year: 2023\nas_of: 2023-12-31\ndata_status: final\nsummary: {}{}\n", "[".repeat(100_000), "]".repeat(100_000)),
-        format!("year: 2023\nas_of: 2023-12-31\ndata_status: final\nsummary: {{zh: \"{}\", en: x}}\n", "长".repeat(1 << 20)),
+        format!(
+            "year: 2023\nas_of: 2023-12-31\ndata_status: final\nsummary: {}{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+        format!(
+            "year: 2023\nas_of: 2023-12-31\ndata_status: final\nsummary: {{zh: \"{}\", en: x}}\n",
+            "长".repeat(1 << 20)
+        ),
         "year: 2023\0\n".to_string(),
     ] {
         std::fs::write(&path, &text).expect("write");
         let started = std::time::Instant::now();
         let o = common::plansite(&["check", "--root", site.path().to_str().expect("utf8")]);
-        assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
-        assert!(matches!(o.status.code(), Some(0..=2)), "crashed: {}", common::stderr(&o));
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "took {:?}",
+            started.elapsed()
+        );
+        assert!(
+            matches!(o.status.code(), Some(0..=2)),
+            "crashed: {}",
+            common::stderr(&o)
+        );
     }
 }
 
@@ -82,11 +99,19 @@ fn deeply_nested_yaml_and_long_lines_are_refused_or_handled_quickly() {
 fn links_out_of_the_site_are_not_followed() {
     let site = common::site_copy();
     let outside = tempfile::tempdir().expect("tempdir");
-    std::fs::write(outside.path().join("2024.yaml"), "year: 2024\nas_of: 2024-12-31\ndata_status: final\n").expect("write");
+    std::fs::write(
+        outside.path().join("2024.yaml"),
+        "year: 2024\nas_of: 2024-12-31\ndata_status: final\n",
+    )
+    .expect("write");
     let link = site.path().join("content/progress/2024.yaml");
     std::fs::remove_file(&link).expect("rm");
     std::os::unix::fs::symlink(outside.path().join("2024.yaml"), &link).expect("symlink");
     let o = common::plansite(&["check", "--root", site.path().to_str().expect("utf8")]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(common::stdout(&o).contains("link-outside-root"), "{}", common::stdout(&o));
+    assert!(
+        common::stdout(&o).contains("link-outside-root"),
+        "{}",
+        common::stdout(&o)
+    );
 }

@@ -101,6 +101,7 @@ pub fn run(root: &Path, strict: bool, format: Format) -> i32 {
             }
         }
     };
-    print!("{out}");
+    // A closed pipe (`check | head`) is not an error worth a panic.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
     code
 }

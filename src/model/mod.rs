@@ -107,30 +107,41 @@ pub struct Site {
     pub seed: SeedInfo,
 }
 
-/// `1` → `一`, `15` → `十五`, `23` → `二十三` (headings go up to 99).
+/// `1` → `一`, `15` → `十五`, `23` → `二十三`, `105` → `一百零五`, `3000` → `三千`.
 pub fn chinese_numeral(n: u32) -> String {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => DIGITS[n as usize].to_string(),
-        10..=19 => format!(
+    if n == 0 {
+        return DIGITS[0].to_string();
+    }
+    if (10..20).contains(&n) {
+        return format!(
             "十{}",
             if n == 10 {
                 ""
             } else {
                 DIGITS[(n - 10) as usize]
             }
-        ),
-        20..=99 => format!(
-            "{}十{}",
-            DIGITS[(n / 10) as usize],
-            if n.is_multiple_of(10) {
-                ""
-            } else {
-                DIGITS[(n % 10) as usize]
-            }
-        ),
-        _ => n.to_string(),
+        );
     }
+    if n >= 10_000 {
+        return n.to_string();
+    }
+    let mut out = String::new();
+    let mut pending_zero = false;
+    for (unit, name) in [(1000, "千"), (100, "百"), (10, "十"), (1, "")] {
+        let d = (n / unit) % 10;
+        if d == 0 {
+            pending_zero = !out.is_empty();
+            continue;
+        }
+        if pending_zero {
+            out.push_str(DIGITS[0]);
+            pending_zero = false;
+        }
+        out.push_str(DIGITS[d as usize]);
+        out.push_str(name);
+    }
+    out
 }
 
 fn paragraphs(list: &[Paragraph], input: &SiteInput) -> Vec<ParaView> {
@@ -402,5 +413,31 @@ pub fn walk<'a>(nodes: &'a [NodeView], out: &mut Vec<&'a NodeView>) {
     for n in nodes {
         out.push(n);
         walk(&n.children, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chinese_numeral;
+    use crate::plan::parse_chinese_numeral;
+
+    #[test]
+    fn numerals_round_trip() {
+        for (n, s) in [
+            (1, "一"),
+            (10, "十"),
+            (15, "十五"),
+            (20, "二十"),
+            (23, "二十三"),
+            (105, "一百零五"),
+            (300, "三百"),
+            (3000, "三千"),
+            (1994, "一千九百九十四"),
+        ] {
+            assert_eq!(chinese_numeral(n), s);
+        }
+        for n in 1..=3000 {
+            assert_eq!(parse_chinese_numeral(&chinese_numeral(n)), Some(n), "{n}");
+        }
     }
 }

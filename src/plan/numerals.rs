@@ -11,7 +11,8 @@ pub fn parse_chinese_numeral(text: &str) -> Option<u32> {
     let mut digit: Option<u32> = None;
     for c in text.chars() {
         let d = match c {
-            '零' | '〇' => Some(0),
+            // A zero only holds a place (`一百零五`).
+            '零' | '〇' => continue,
             '一' => Some(1),
             '二' | '两' => Some(2),
             '三' => Some(3),
@@ -69,6 +70,9 @@ mod tests {
         assert_eq!(n("百"), Some(100));
         assert_eq!(n("千"), Some(1000));
         assert_eq!(n("两千"), Some(2000));
+        assert_eq!(n("一百零五"), Some(105));
+        assert_eq!(n("三千"), Some(3000));
+        assert_eq!(n("一千九百九十四"), Some(1994));
         assert_eq!(n("一一"), None);
         assert_eq!(n("十四五"), None);
         assert_eq!(n("abc"), None);

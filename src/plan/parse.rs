@@ -150,7 +150,7 @@ fn classify(raw: &str) -> Line {
 /// Recognises a heading marker at the start of `line`.
 fn heading(line: &str) -> Option<Line> {
     let folded: Vec<char> = line.chars().map(fold_width).collect();
-    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let numeral = |c: char| "一二三四五六七八九十百千零".contains(c);
     let count = |from: usize, pred: &dyn Fn(char) -> bool| {
         folded[from..].iter().take_while(|&&c| pred(c)).count()
     };
