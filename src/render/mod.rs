@@ -330,11 +330,19 @@ pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered,
     }
     let strings_both =
         context! { zh => strings_value["zh"].clone(), en => strings_value["en"].clone() };
+    let landing_link = |lang: &str| {
+        let page = format!("{lang}/index.html");
+        if site.base_url.is_empty() || options.portable {
+            link_target(&page, options.portable)
+        } else {
+            feeds::absolute(&site.base_url, &link_target(&page, false))
+        }
+    };
     let landing_env = |path: &str| val(env_for("zh", path));
     jobs.push(Job {
         ctx: context! {
             site => site_value.clone(), p => landing_env("index.html"), css_path => css_path.clone(), strings => strings_both.clone(),
-            links => context! { zh_abs => feeds::absolute(&site.base_url, "zh/"), en_abs => feeds::absolute(&site.base_url, "en/") },
+            links => context! { zh_abs => landing_link("zh"), en_abs => landing_link("en") },
         },
         template: "landing.html",
         path: "index.html".into(),
