@@ -1,6 +1,6 @@
 //! `content/progress/YYYY.yaml`: what was measured and done in one reporting year.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -230,6 +230,9 @@ pub fn load(
 
     let ids: Vec<&str> = known.indicators.iter().map(|i| i.id.as_str()).collect();
     let slugs: Vec<&str> = known.areas.iter().map(|a| a.slug.as_str()).collect();
+    // Hashed lookups: large sites have thousands of ids.
+    let by_id: HashMap<&str, &IndicatorDef> = known.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+    let slug_set: HashSet<&str> = slugs.iter().copied().collect();
     let unknown = |kind: &str, key: &Spanned<String>, list: &[&str]| {
         let at = pos(key);
         let d = err(
@@ -246,7 +249,7 @@ pub fn load(
 
     let mut indicators = BTreeMap::new();
     for (key, entry) in &raw.indicators.0 {
-        let Some(def) = known.indicators.iter().find(|i| i.id == key.value) else {
+        let Some(def) = by_id.get(key.value.as_str()) else {
             diags.push(unknown("indicator", key, &ids));
             continue;
         };
@@ -390,7 +393,7 @@ pub fn load(
 
     let mut areas = BTreeMap::new();
     for (key, entry) in &raw.areas.0 {
-        if !slugs.contains(&key.value.as_str()) {
+        if !slug_set.contains(key.value.as_str()) {
             diags.push(unknown("area", key, &slugs));
             continue;
         }
@@ -507,12 +510,12 @@ pub fn load(
             ));
         }
         if let Some(a) = &c.area
-            && !slugs.contains(&a.value.as_str())
+            && !slug_set.contains(a.value.as_str())
         {
             diags.push(unknown("area", a, &slugs));
         }
         if let Some(i) = &c.indicator
-            && !ids.contains(&i.value.as_str())
+            && !by_id.contains_key(i.value.as_str())
         {
             diags.push(unknown("indicator", i, &ids));
         }
@@ -522,12 +525,12 @@ pub fn load(
                 .area
                 .as_ref()
                 .map(|a| a.value.clone())
-                .filter(|a| slugs.contains(&a.as_str())),
+                .filter(|a| slug_set.contains(a.as_str())),
             indicator: c
                 .indicator
                 .as_ref()
                 .map(|i| i.value.clone())
-                .filter(|i| ids.contains(&i.as_str())),
+                .filter(|i| by_id.contains_key(i.as_str())),
             text: resolve(&bilingual(&c.zh, &c.en), file, at, "the change", diags),
         });
     }

@@ -212,7 +212,7 @@ pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered,
                 js_path => js_path.clone(),
                 alternate => alt.map_or(Value::UNDEFINED, val),
                 feed_path => format!("{lang}/changelog/atom.xml"),
-                search_index => format!("search/{lang}.json"),
+                search_index => format!("search/{lang}.js"),
             }
         };
     let common = |lang: &'static str, path: &str, title: String, section: &str| {
@@ -322,7 +322,6 @@ pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered,
             format!("search/{lang}.js"),
             format!("window.PLANSITE_INDEX = {index};\n").into_bytes(),
         );
-        files.insert(format!("search/{lang}.json"), index.into_bytes());
         files.insert(
             format!("{lang}/changelog/atom.xml"),
             feeds::atom(site, lang, &theme.strings).into_bytes(),

@@ -78,11 +78,10 @@
     box.appendChild(ol);
   }
 
-  fetch(box.dataset.index).then(function (r) { return r.json(); }).then(render).catch(function () {
-    // Opened from disk some browsers refuse fetch(); the index is also embedded as a script.
-    var s = document.createElement("script");
-    s.src = box.dataset.index.replace(/\.json$/, ".js");
-    s.onload = function () { if (window.PLANSITE_INDEX) render(window.PLANSITE_INDEX); };
-    document.body.appendChild(s);
-  });
+  // The index is a script (not JSON fetched with XHR) so that search also works
+  // in snapshots opened from disk, where browsers refuse fetch() on file: URLs.
+  var s = document.createElement("script");
+  s.src = box.dataset.index;
+  s.onload = function () { if (window.PLANSITE_INDEX) render(window.PLANSITE_INDEX); };
+  document.body.appendChild(s);
 })();
