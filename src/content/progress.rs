@@ -231,7 +231,11 @@ pub fn load(
     let ids: Vec<&str> = known.indicators.iter().map(|i| i.id.as_str()).collect();
     let slugs: Vec<&str> = known.areas.iter().map(|a| a.slug.as_str()).collect();
     // Hashed lookups: large sites have thousands of ids.
-    let by_id: HashMap<&str, &IndicatorDef> = known.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+    let by_id: HashMap<&str, &IndicatorDef> = known
+        .indicators
+        .iter()
+        .map(|i| (i.id.as_str(), i))
+        .collect();
     let slug_set: HashSet<&str> = slugs.iter().copied().collect();
     let unknown = |kind: &str, key: &Spanned<String>, list: &[&str]| {
         let at = pos(key);

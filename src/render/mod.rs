@@ -315,13 +315,6 @@ pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered,
             path,
         });
 
-        let index = serde_json::to_string(&search::build(site, lang))
-            .map_err(|e| RenderError(e.to_string()))?;
-        search_index_bytes.insert(lang.to_string(), index.len());
-        files.insert(
-            format!("search/{lang}.js"),
-            format!("window.PLANSITE_INDEX = {index};\n").into_bytes(),
-        );
         files.insert(
             format!("{lang}/changelog/atom.xml"),
             feeds::atom(site, lang, &theme.strings).into_bytes(),
@@ -369,26 +362,35 @@ pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered,
         path: "404.html".into(),
     });
 
-    let rendered: Vec<Result<(String, Vec<u8>), RenderError>> = jobs
-        .par_iter()
-        .map(|job| {
-            let template = env
-                .get_template(job.template)
-                .map_err(|e| RenderError(format!("{}: {e}", job.template)))?;
-            let mut html = template.render(&job.ctx).map_err(|e| {
-                RenderError(format!(
-                    "rendering {} with {}: {e:#}",
-                    job.path, job.template
-                ))
-            })?;
-            if let Some(inject) = &options.inject
-                && let Some(at) = html.rfind("</body>")
-            {
-                html.insert_str(at, inject);
-            }
-            Ok((job.path.clone(), html.into_bytes()))
-        })
-        .collect();
+    // The search indexes are built while the pages render.
+    let (rendered, indexes): (
+        Vec<Result<(String, Vec<u8>), RenderError>>,
+        Vec<(&str, String)>,
+    ) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|job| render_job(&env, job, options))
+                .collect()
+        },
+        || {
+            LANGS
+                .par_iter()
+                .map(|lang| {
+                    (
+                        *lang,
+                        serde_json::to_string(&search::build(site, lang)).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        },
+    );
+    for (lang, index) in indexes {
+        search_index_bytes.insert(lang.to_string(), index.len());
+        files.insert(
+            format!("search/{lang}.js"),
+            format!("window.PLANSITE_INDEX = {index};\n").into_bytes(),
+        );
+    }
     let mut html_paths = Vec::new();
     for r in rendered {
         let (path, bytes) = r?;
@@ -417,6 +419,28 @@ pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered,
         search_index_bytes,
         pages,
     })
+}
+
+fn render_job(
+    env: &Environment<'static>,
+    job: &Job,
+    options: &Options,
+) -> Result<(String, Vec<u8>), RenderError> {
+    let template = env
+        .get_template(job.template)
+        .map_err(|e| RenderError(format!("{}: {e}", job.template)))?;
+    let mut html = template.render(&job.ctx).map_err(|e| {
+        RenderError(format!(
+            "rendering {} with {}: {e:#}",
+            job.path, job.template
+        ))
+    })?;
+    if let Some(inject) = &options.inject
+        && let Some(at) = html.rfind("</body>")
+    {
+        html.insert_str(at, inject);
+    }
+    Ok((job.path.clone(), html.into_bytes()))
 }
 
 fn prose_anchor(site: &Site, ind: &crate::model::IndicatorView) -> String {
