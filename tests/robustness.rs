@@ -125,7 +125,13 @@ fn site_roots_with_spaces_and_non_ascii_names_build() {
         std::fs::rename(site.path().join(entry), odd.join(entry)).expect("move");
     }
     let out = odd.join("公开 输出");
-    let o = common::plansite(&["build", "--root", odd.to_str().expect("utf8"), "--out", out.to_str().expect("utf8")]);
+    let o = common::plansite(&[
+        "build",
+        "--root",
+        odd.to_str().expect("utf8"),
+        "--out",
+        out.to_str().expect("utf8"),
+    ]);
     assert!(o.status.success(), "{}", common::stderr(&o));
     assert!(out.join("zh/index.html").exists());
 }
@@ -135,8 +141,13 @@ fn oversized_files_are_refused_with_a_clear_error() {
     let site = common::site_copy();
     let path = site.path().join("content/progress/2023.yaml");
     let file = std::fs::File::create(&path).expect("create");
-    file.set_len(plansite::content::MAX_FILE_BYTES + 1).expect("sparse file");
+    file.set_len(plansite::content::MAX_FILE_BYTES + 1)
+        .expect("sparse file");
     let o = common::plansite(&["check", "--root", site.path().to_str().expect("utf8")]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(common::stdout(&o).contains("file-too-large"), "{}", common::stdout(&o));
+    assert!(
+        common::stdout(&o).contains("file-too-large"),
+        "{}",
+        common::stdout(&o)
+    );
 }
