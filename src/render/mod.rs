@@ -363,10 +363,7 @@ pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered,
     });
 
     // The search indexes are built while the pages render.
-    let (rendered, indexes): (
-        Vec<Result<(String, Vec<u8>), RenderError>>,
-        Vec<(&str, String)>,
-    ) = rayon::join(
+    let (rendered, indexes): (Vec<PageResult>, Vec<(&str, String)>) = rayon::join(
         || {
             jobs.par_iter()
                 .map(|job| render_job(&env, job, options))
@@ -420,6 +417,8 @@ pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered,
         pages,
     })
 }
+
+type PageResult = Result<(String, Vec<u8>), RenderError>;
 
 fn render_job(
     env: &Environment<'static>,
