@@ -122,19 +122,33 @@ fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
             && !value.is_undefined()
             && !value.is_none()
         {
-            let text = value.to_string();
-            let mut escaped = String::with_capacity(text.len());
-            for c in text.chars() {
-                match c {
-                    '&' => escaped.push_str("&amp;"),
-                    '<' => escaped.push_str("&lt;"),
-                    '>' => escaped.push_str("&gt;"),
-                    '"' => escaped.push_str("&quot;"),
-                    '\'' => escaped.push_str("&#39;"),
-                    c => escaped.push(c),
+            let owned;
+            let text = match value.as_str() {
+                Some(s) => s,
+                None => {
+                    owned = value.to_string();
+                    &owned
                 }
+            };
+            // Copy runs of plain text at once; replace only the five special characters.
+            let mut start = 0;
+            for (i, b) in text.bytes().enumerate() {
+                let entity = match b {
+                    b'&' => "&amp;",
+                    b'<' => "&lt;",
+                    b'>' => "&gt;",
+                    b'"' => "&quot;",
+                    b'\'' => "&#39;",
+                    _ => continue,
+                };
+                out.write_str(&text[start..i])
+                    .map_err(minijinja::Error::from)?;
+                out.write_str(entity).map_err(minijinja::Error::from)?;
+                start = i + 1;
             }
-            return out.write_str(&escaped).map_err(minijinja::Error::from);
+            return out
+                .write_str(&text[start..])
+                .map_err(minijinja::Error::from);
         }
         minijinja::escape_formatter(out, state, value)
     });

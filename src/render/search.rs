@@ -2,7 +2,7 @@
 //! character bigrams (so 近视 finds 儿童青少年总体近视率), other text by
 //! lowercase words (the client matches them by prefix).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -75,15 +75,16 @@ fn snippet(text: &str, chars: usize) -> String {
     s
 }
 
+/// Hashed while building; sorted once at the end so the output is deterministic.
 struct Builder {
     docs: Vec<Doc>,
-    terms: BTreeMap<String, Vec<(u32, u32)>>,
+    terms: HashMap<String, Vec<(u32, u32)>>,
 }
 
 impl Builder {
     fn add(&mut self, kind: &'static str, title: &str, url: String, body: &str) {
         let id = u32::try_from(self.docs.len()).unwrap_or(u32::MAX);
-        let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+        let mut weights: HashMap<String, u32> = HashMap::new();
         for t in terms(title) {
             *weights.entry(t).or_default() += 3;
         }
@@ -108,7 +109,7 @@ impl Builder {
 pub fn build(site: &Site, lang: &str) -> Index {
     let mut b = Builder {
         docs: Vec::new(),
-        terms: BTreeMap::new(),
+        terms: HashMap::new(),
     };
     let text_of = |t: &crate::content::Text| t.get(lang).to_string();
     for ind in &site.indicators {
@@ -162,9 +163,17 @@ pub fn build(site: &Site, lang: &str) -> Index {
             &plain,
         );
     }
+    let terms = b
+        .terms
+        .into_iter()
+        .map(|(term, mut postings)| {
+            postings.sort_unstable();
+            (term, postings)
+        })
+        .collect();
     Index {
         docs: b.docs,
-        terms: b.terms,
+        terms,
     }
 }
 
