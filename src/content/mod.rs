@@ -12,6 +12,7 @@ pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
@@ -251,7 +252,9 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
         areas: &areas,
         period: (config.period.start, config.period.end),
     };
-    let mut years = Vec::new();
+    // Read the files in order, then parse and check them in parallel (YAML parsing
+    // dominates loading on large sites); diagnostics are merged back in file order.
+    let mut texts = Vec::new();
     for rel in list(root, "content/progress", ".yaml", &mut diags) {
         let stem = Path::new(&rel)
             .file_stem()
@@ -267,16 +270,41 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
             ));
             continue;
         };
-        if let Some(text) = text_of(&rel, &mut diags, false)
-            && let Some(year) = progress::load(&rel, file_year, &text, &known, &mut diags)
-        {
-            years.push(year);
+        if let Some(text) = text_of(&rel, &mut diags, false) {
+            texts.push((rel, file_year, text));
         }
+    }
+    let translation_text = text_of(translation::TRANSLATION_FILE, &mut diags, false);
+    let mut translation_diags = Vec::new();
+    let (loaded, translation): (Vec<(Option<ProgressYear>, Vec<Diagnostic>)>, Translation) =
+        rayon::join(
+            || {
+                texts
+                    .par_iter()
+                    .map(|(rel, file_year, text)| {
+                        let mut file_diags = Vec::new();
+                        let year = progress::load(rel, *file_year, text, &known, &mut file_diags);
+                        (year, file_diags)
+                    })
+                    .collect()
+            },
+            || {
+                translation::load(
+                    translation_text.as_deref(),
+                    &plan,
+                    &seed_file,
+                    &mut translation_diags,
+                )
+            },
+        );
+    let mut years = Vec::new();
+    for (year, mut file_diags) in loaded {
+        diags.append(&mut file_diags);
+        years.extend(year);
     }
     years.sort_by_key(|y| y.year);
 
-    let translation_text = text_of(translation::TRANSLATION_FILE, &mut diags, false);
-    let translation = translation::load(translation_text.as_deref(), &plan, &seed_file, &mut diags);
+    diags.append(&mut translation_diags);
     let glossary_text = text_of(glossary::GLOSSARY_FILE, &mut diags, false);
     let glossary = glossary::load(glossary_text.as_deref(), &mut diags);
     glossary::check_usage(&glossary, &plan, &translation, &mut diags);

@@ -2,7 +2,7 @@
 //! prose targets are tracked, under which ids, in which task areas. Values never
 //! come from here: baselines and targets are read from the parsed plan.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -248,6 +248,12 @@ pub fn load_indicators(
             .map(|(_, v)| v.clone())
     };
     let area_slugs: Vec<&str> = areas.iter().map(|a| a.slug.as_str()).collect();
+    let slug_set: HashSet<&str> = area_slugs.iter().copied().collect();
+    let rows_by_name: HashMap<&str, &crate::plan::Indicator> = plan
+        .indicators
+        .iter()
+        .map(|i| (i.name.as_str(), i))
+        .collect();
     let full_text = plan.full_text();
     let mut seen = BTreeSet::new();
     let mut rows_used = BTreeSet::new();
@@ -259,7 +265,7 @@ pub fn load_indicators(
             continue;
         }
         for area in &raw.areas {
-            if !area_slugs.contains(&area.value.as_str()) {
+            if !slug_set.contains(area.value.as_str()) {
                 let p = pos(area);
                 let mut d = Diagnostic::error(
                     "unknown-area",
@@ -324,11 +330,11 @@ pub fn load_indicators(
             .areas
             .iter()
             .map(|a| a.value.clone())
-            .filter(|a| area_slugs.contains(&a.as_str()))
+            .filter(|a| slug_set.contains(a.as_str()))
             .collect();
         let def = match (&raw.row, &raw.quote) {
             (Some(row), None) => {
-                let Some(ind) = plan.indicators.iter().find(|i| i.name == row.value.trim()) else {
+                let Some(ind) = rows_by_name.get(row.value.trim()).copied() else {
                     let p = pos(row);
                     let names: Vec<&str> =
                         plan.indicators.iter().map(|i| i.name.as_str()).collect();

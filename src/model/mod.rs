@@ -4,6 +4,8 @@
 pub mod changelog;
 pub mod indicator;
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::content::glossary::Term;
@@ -296,12 +298,19 @@ pub fn build(
         .iter()
         .map(|p| part_view(p, input))
         .collect();
-    let find_section = |id: &str| {
-        plan.iter()
-            .flat_map(|p| &p.children)
-            .find(|s| s.id == id)
-            .cloned()
-    };
+    // Lookups by id, built once: large plans have thousands of sections and indicators.
+    let sections: HashMap<&str, &NodeView> = plan
+        .iter()
+        .flat_map(|p| &p.children)
+        .map(|s| (s.id.as_str(), s))
+        .collect();
+    let find_section = |id: &str| sections.get(id).map(|s| (*s).clone());
+    let mut by_area: HashMap<&str, Vec<&IndicatorView>> = HashMap::new();
+    for ind in &indicators {
+        for link in &ind.areas {
+            by_area.entry(link.slug.as_str()).or_default().push(ind);
+        }
+    }
     let areas = input
         .areas
         .iter()
@@ -325,11 +334,10 @@ pub fn build(
                 node,
                 latest_status: years.iter().rev().find_map(|y| y.status.clone()),
                 years,
-                indicators: indicators
-                    .iter()
-                    .filter(|i| i.areas.iter().any(|l| l.slug == a.slug))
-                    .cloned()
-                    .collect(),
+                indicators: by_area
+                    .get(a.slug.as_str())
+                    .map(|list| list.iter().map(|i| (*i).clone()).collect())
+                    .unwrap_or_default(),
             })
         })
         .collect();
