@@ -44,6 +44,9 @@ pub struct SiteInput {
     pub sources: Sources,
 }
 
+/// One progress file's result and its own diagnostics (loaded in parallel).
+type LoadedYear = (Option<ProgressYear>, Vec<Diagnostic>);
+
 /// Loading stopped early: the config or the seed could not be read or parsed.
 pub struct LoadFailure {
     pub diagnostics: Vec<Diagnostic>,
@@ -276,27 +279,26 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
     }
     let translation_text = text_of(translation::TRANSLATION_FILE, &mut diags, false);
     let mut translation_diags = Vec::new();
-    let (loaded, translation): (Vec<(Option<ProgressYear>, Vec<Diagnostic>)>, Translation) =
-        rayon::join(
-            || {
-                texts
-                    .par_iter()
-                    .map(|(rel, file_year, text)| {
-                        let mut file_diags = Vec::new();
-                        let year = progress::load(rel, *file_year, text, &known, &mut file_diags);
-                        (year, file_diags)
-                    })
-                    .collect()
-            },
-            || {
-                translation::load(
-                    translation_text.as_deref(),
-                    &plan,
-                    &seed_file,
-                    &mut translation_diags,
-                )
-            },
-        );
+    let (loaded, translation): (Vec<LoadedYear>, Translation) = rayon::join(
+        || {
+            texts
+                .par_iter()
+                .map(|(rel, file_year, text)| {
+                    let mut file_diags = Vec::new();
+                    let year = progress::load(rel, *file_year, text, &known, &mut file_diags);
+                    (year, file_diags)
+                })
+                .collect()
+        },
+        || {
+            translation::load(
+                translation_text.as_deref(),
+                &plan,
+                &seed_file,
+                &mut translation_diags,
+            )
+        },
+    );
     let mut years = Vec::new();
     for (year, mut file_diags) in loaded {
         diags.append(&mut file_diags);
