@@ -10,6 +10,7 @@ use crate::content::Text;
 use crate::model::IndicatorView;
 use crate::model::indicator::YearValue;
 use crate::pipeline;
+use crate::render::val;
 
 use super::build::{load_or_report, theme_or_report};
 use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
@@ -28,10 +29,6 @@ struct Row<'a> {
     value_missing: Option<&'a Text>,
     delta: Option<f64>,
     delta_text: String,
-}
-
-fn val<T: Serialize>(v: T) -> Value {
-    Value::from(minijinja::value::Serde(v))
 }
 
 pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>) -> i32 {

@@ -50,12 +50,6 @@ fn fingerprint(root: &Path) -> BTreeMap<PathBuf, (SystemTime, u64)> {
     out
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// Builds the site into memory, or the text of the errors that stopped it.
 pub fn build_in_memory(root: &Path, port: u16) -> Result<Files, String> {
     let mut input = match content::load(root) {
@@ -90,7 +84,7 @@ pub fn build_in_memory(root: &Path, port: u16) -> Result<Files, String> {
 fn overlay(error: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>plansite: content error</title><style>body{{font-family:system-ui,sans-serif;margin:2rem;background:#fff4f4;color:#1b1f24}}pre{{background:#fff;border:1px solid #d99;padding:1rem;overflow:auto;font-size:14px;line-height:1.4}}</style></head><body><main><h1>The site could not be rebuilt</h1><p>Fix the problem below and save: this page reloads by itself.</p><pre>{}</pre></main>{RELOAD_SCRIPT}</body></html>",
-        escape(error)
+        crate::render::escape_html(error)
     )
 }
 

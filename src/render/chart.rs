@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use super::escape_html as esc;
 use crate::i18n::{Strings, number};
 use crate::model::IndicatorView;
 
@@ -13,13 +14,6 @@ const LEFT: f64 = 56.0;
 const RIGHT: f64 = 24.0;
 const TOP: f64 = 20.0;
 const BOTTOM: f64 = 44.0;
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// Points of the line: the baseline (if any) then reported values.
 fn points(ind: &IndicatorView) -> Vec<(i32, f64)> {

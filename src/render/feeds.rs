@@ -6,16 +6,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::escape_html as esc;
+
 use crate::content::Text;
 use crate::i18n::Strings;
 use crate::model::Site;
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// An absolute URL when the site has a base URL, else the path as given.
 pub fn absolute(base_url: &str, path: &str) -> String {

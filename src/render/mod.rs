@@ -75,8 +75,16 @@ struct Job {
     ctx: Value,
 }
 
+/// Text escaped for HTML and XML (content and double-quoted attributes).
+pub fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// Any serialisable value as a template value.
-fn val<T: Serialize>(value: T) -> Value {
+pub fn val<T: Serialize>(value: T) -> Value {
     Value::from(minijinja::value::Serde(value))
 }
 
@@ -470,11 +478,7 @@ fn prose_anchor(site: &Site, ind: &crate::model::IndicatorView) -> String {
 /// The plan's table of targets, as an HTML table in one language.
 fn table_html(site: &Site, lang: &str, strings: &crate::i18n::Strings) -> String {
     use std::fmt::Write as _;
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
+    let esc = escape_html;
     let rows: Vec<&crate::model::IndicatorView> = site
         .indicators
         .iter()
