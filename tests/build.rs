@@ -303,13 +303,13 @@ fn english_pages_keep_chinese_inside_lang_marked_elements() {
             .success()
     );
     let out = site.path().join("public/en");
-    for page in [
-        "index.html",
-        "indicators/myopia-rate/index.html",
-        "areas/teachers/index.html",
-        "about/index.html",
-    ] {
-        let html = std::fs::read_to_string(out.join(page)).expect("page");
+    let pages: Vec<String> = read_tree(&out)
+        .into_keys()
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    assert!(pages.len() > 30);
+    for page in pages {
+        let html = std::fs::read_to_string(out.join(&page)).expect("page");
         let body = &html[html.find("<body>").expect("body")..];
         let stray = stray_chinese(body);
         assert!(
@@ -366,4 +366,40 @@ fn stray_chinese(html: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[test]
+fn a_direction_override_with_its_reason_is_shown() {
+    let site = site_copy();
+    let path = site.path().join("content/indicators.yaml");
+    let text = std::fs::read_to_string(&path).expect("read").replace(
+        "    row: 义务教育学区化办学比例\n",
+        "    row: 义务教育学区化办学比例\n    direction: {value: increase, reason: {zh: 测试原因, en: a test reason}}\n",
+    );
+    std::fs::write(&path, text).expect("write");
+    let o = plansite(&["build", "--root", site.path().to_str().expect("utf8")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(
+        site.path()
+            .join("public/en/indicators/school-district-share/index.html"),
+    )
+    .expect("page");
+    assert!(
+        page.contains("Direction set by hand: a test reason"),
+        "override not shown"
+    );
+    let about =
+        std::fs::read_to_string(site.path().join("public/en/about/index.html")).expect("about");
+    assert!(about.contains("a test reason"));
+    // Without a reason it is an error.
+    let text = std::fs::read_to_string(&path)
+        .expect("read")
+        .replace("reason: {zh: 测试原因, en: a test reason}", "reason: {}");
+    std::fs::write(&path, text).expect("write");
+    assert_eq!(
+        plansite(&["check", "--root", site.path().to_str().expect("utf8")])
+            .status
+            .code(),
+        Some(1)
+    );
 }
