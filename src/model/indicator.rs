@@ -79,14 +79,11 @@ fn bound_display(b: &Bound, unit: &Text, strings: &Strings) -> Text {
         let v = b
             .value
             .map_or_else(|| b.raw.clone(), |v| with_unit(v, &unit.zh, &unit.en, lang));
-        let s = match (b.op, lang) {
-            (Op::AtLeast, "en") => format!("{v} or more"),
-            (Op::AtLeast, _) => format!("{v}以上"),
-            (Op::AtMost, "en") => format!("{v} or less"),
-            (Op::AtMost, _) => format!("{v}以下"),
-            (Op::Exact, _) => v,
+        let s = match b.op {
+            Op::AtLeast => strings.fill(lang, "bound_at_least", &[("value", &v)]),
+            Op::AtMost => strings.fill(lang, "bound_at_most", &[("value", &v)]),
+            Op::Exact => v,
         };
-        let _ = strings;
         if lang == "en" { t.en = s } else { t.zh = s }
     }
     t
@@ -184,8 +181,8 @@ pub fn build(inputs: Inputs) -> IndicatorView {
             missing_reason: obs.and_then(|o| o.missing_reason.clone()).or_else(|| {
                 (file.is_some() && obs.is_none()).then(|| {
                     Text::new(
-                        "当年进展文件未列出该指标",
-                        "not listed in that year's progress file",
+                        strings.get("zh", "not_listed"),
+                        strings.get("en", "not_listed"),
                     )
                 })
             }),
