@@ -37,24 +37,25 @@ pub fn run(root: &Path, out: Option<PathBuf>) -> i32 {
         eprintln!("error[archive]: there are no progress files to archive");
         return EXIT_CONTENT;
     }
-    let mut all = Files::new();
-    for &year in &years {
-        let site = pipeline::model(&input, &theme, Some(year));
-        let rendered = match pipeline::render(
+    // Every snapshot and the archive's own index are portable renders of the site.
+    let render = |as_of: Option<i32>, snapshots: Vec<i32>| {
+        let site = pipeline::model(&input, &theme, as_of);
+        pipeline::render(
             &input,
             &site,
             &theme,
             &Options {
                 portable: true,
                 inject: None,
-                snapshots: Vec::new(),
+                snapshots,
             },
-        ) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("error[render]: {e}");
-                return EXIT_CONTENT;
-            }
+        )
+        .map_err(|e| eprintln!("error[render]: {e}"))
+    };
+    let mut all = Files::new();
+    for &year in &years {
+        let Ok(rendered) = render(Some(year), Vec::new()) else {
+            return EXIT_CONTENT;
         };
         let sums = sha256sums(&rendered.files);
         for (path, bytes) in rendered.files {
@@ -63,22 +64,8 @@ pub fn run(root: &Path, out: Option<PathBuf>) -> i32 {
         all.insert(format!("{year}/SHA256SUMS"), sums.into_bytes());
     }
     // The archive's own index, listing the snapshots.
-    let site = pipeline::model(&input, &theme, None);
-    let index = match pipeline::render(
-        &input,
-        &site,
-        &theme,
-        &Options {
-            portable: true,
-            inject: None,
-            snapshots: years.clone(),
-        },
-    ) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error[render]: {e}");
-            return EXIT_CONTENT;
-        }
+    let Ok(index) = render(None, years.clone()) else {
+        return EXIT_CONTENT;
     };
     if let Some(page) = index.files.get("archive/index.html") {
         // Rendered for the site root (`archive/index.html`); inside archive/ its links lose one level.
