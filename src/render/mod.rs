@@ -379,7 +379,10 @@ pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered,
         ix,
     };
     jobs.push(Job {
-        ctx: common_with("zh", s("zh", "not_found_title"), "", not_found_env, None),
+        ctx: context! {
+            ..common_with("zh", s("zh", "not_found_title"), "", not_found_env, None),
+            ..context! { strings_en => strings_value["en"].clone() }
+        },
         template: "404.html",
         path: "404.html".into(),
     });
