@@ -210,6 +210,26 @@ pub fn load(
             )
             .help("write dates as YYYY-MM-DD, e.g. 2023-12-31"),
         );
+    } else if let Ok(date) = raw.as_of.value.parse::<jiff::civil::Date>() {
+        // Data cannot be "as of" a day before its year began; a year later is odd but possible.
+        let as_of_year = i32::from(date.year());
+        if as_of_year < file_year {
+            diags.push(
+                err("as-of-before-year", pos(&raw.as_of), format!("`as_of: {}` is before the reporting year {file_year}", raw.as_of.value))
+                    .help(format!("the data of {file_year} is as of a day in {file_year} or later, usually {file_year}-12-31")),
+            );
+        } else if as_of_year > file_year + 1 {
+            diags.push(Diagnostic::warning(
+                "as-of-late",
+                file,
+                pos(&raw.as_of).line,
+                pos(&raw.as_of).col,
+                format!(
+                    "`as_of: {}` is more than a year after {file_year}",
+                    raw.as_of.value
+                ),
+            ));
+        }
     }
     if !DATA_STATUSES.contains(&raw.data_status.value.as_str()) {
         let at = pos(&raw.data_status);
