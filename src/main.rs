@@ -24,24 +24,7 @@ enum Command {
         json: bool,
     },
     /// Build the site into public/ (or --out)
-    Build {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Show the site as it stood at the end of YEAR
-        #[arg(long)]
-        as_of: Option<i32>,
-        /// Absolute URL the site is published at (sitemap, feeds)
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Link to index.html explicitly so pages work opened from disk
-        #[arg(long)]
-        portable: bool,
-        /// Print the time each stage took
-        #[arg(long)]
-        timings: bool,
-    },
+    Build(commands::build::BuildArgs),
     /// Serve the site from memory on 127.0.0.1, rebuilding on change with live reload
     Serve {
         #[arg(long, default_value = ".")]
@@ -125,21 +108,7 @@ fn main() -> ExitCode {
             };
             commands::plan::run(&file, json)
         }
-        Command::Build {
-            root,
-            out,
-            as_of,
-            base_url,
-            portable,
-            timings,
-        } => commands::build::run(commands::build::BuildArgs {
-            root,
-            out,
-            as_of,
-            base_url,
-            portable,
-            timings,
-        }),
+        Command::Build(args) => commands::build::run(args),
         Command::Serve { root, port, open } => commands::serve::run(&root, port, open),
         Command::Archive { root, out } => commands::archive::run(&root, out),
         Command::Packet {

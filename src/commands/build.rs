@@ -12,12 +12,23 @@ use crate::render::{Options, Theme};
 
 use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
 
+#[derive(Debug, clap::Args)]
 pub struct BuildArgs {
+    #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Show the site as it stood at the end of YEAR
+    #[arg(long)]
     pub as_of: Option<i32>,
+    /// Absolute URL the site is published at (sitemap, feeds)
+    #[arg(long)]
     pub base_url: Option<String>,
+    /// Link to index.html explicitly so pages work opened from disk
+    #[arg(long)]
     pub portable: bool,
+    /// Print the time each stage took
+    #[arg(long)]
     pub timings: bool,
 }
 
