@@ -37,7 +37,7 @@ fn text(strings: &Strings, key: &str, args: &dyn Fn(&str) -> Vec<(&'static str, 
 }
 
 pub fn build(
-    years: &[ProgressYear],
+    years: &[&ProgressYear],
     indicators: &[IndicatorView],
     areas: &[AreaDef],
     strings: &Strings,

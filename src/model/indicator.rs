@@ -101,7 +101,7 @@ fn bound_view(b: &Bound, unit: &Text, strings: &Strings) -> BoundView {
 
 pub struct Inputs<'a> {
     pub def: &'a IndicatorDef,
-    pub years: &'a [ProgressYear],
+    pub years: &'a [&'a ProgressYear],
     pub period: (i32, i32),
     pub as_of: i32,
     pub area_links: Vec<AreaLink>,

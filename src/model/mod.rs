@@ -262,8 +262,6 @@ pub fn build(
         .iter()
         .filter(|p| p.year <= as_of_year)
         .collect();
-    let owned_years: Vec<crate::content::ProgressYear> =
-        years_in.iter().map(|y| (*y).clone()).collect();
 
     let area_link = |slug: &str| {
         input
@@ -282,7 +280,7 @@ pub fn build(
         .map(|def| {
             indicator::build(indicator::Inputs {
                 def,
-                years: &owned_years,
+                years: &years_in,
                 period,
                 as_of: as_of_year,
                 area_links: def.areas.iter().filter_map(|s| area_link(s)).collect(),
@@ -316,7 +314,7 @@ pub fn build(
         .iter()
         .filter_map(|a| {
             let node = find_section(&a.section)?;
-            let years: Vec<AreaYear> = owned_years
+            let years: Vec<AreaYear> = years_in
                 .iter()
                 .map(|y| {
                     let report = y.areas.get(&a.slug);
@@ -342,7 +340,7 @@ pub fn build(
         })
         .collect();
 
-    let years: Vec<YearSummary> = owned_years
+    let years: Vec<YearSummary> = years_in
         .iter()
         .map(|y| YearSummary {
             year: y.year,
@@ -372,7 +370,7 @@ pub fn build(
         }
     }
 
-    let changelog = changelog::build(&owned_years, &indicators, &input.areas, strings);
+    let changelog = changelog::build(&years_in, &indicators, &input.areas, strings);
     Site {
         title: Text::new(input.config.title.zh.clone(), input.config.title.en.clone()),
         publisher: input
@@ -393,7 +391,7 @@ pub fn build(
         snapshot_year: as_of,
         period,
         baseline_year: input.config.period.baseline_year(),
-        illustrative: owned_years.iter().any(|y| y.data_status == "illustrative"),
+        illustrative: years_in.iter().any(|y| y.data_status == "illustrative"),
         latest: years.last().cloned(),
         years,
         status_counts: indicator::status_counts(&indicators),
