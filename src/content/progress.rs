@@ -34,7 +34,7 @@ struct ProgressRaw {
     changes: Vec<Spanned<ChangeRaw>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ObservationRaw {
     #[serde(default)]
@@ -47,7 +47,7 @@ struct ObservationRaw {
     note: Option<Spanned<TextRaw>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SourceRaw {
     zh: Option<String>,
@@ -278,28 +278,9 @@ pub fn load(
             continue;
         };
         let at = pos(key);
-        let Some(entry) = entry else {
-            diags.push(
-                Diagnostic::warning(
-                    "missing-reason",
-                    file,
-                    at.line,
-                    at.col,
-                    format!("`{}` has no value and no missing_reason", key.value),
-                )
-                .help("give `value: …`, or `value: null` with `missing_reason: {zh: …, en: …}`"),
-            );
-            indicators.insert(
-                key.value.clone(),
-                Observation {
-                    value: None,
-                    missing_reason: None,
-                    source: None,
-                    note: None,
-                },
-            );
-            continue;
-        };
+        // `id:` with nothing under it reads as an entry with no fields (and is warned about below).
+        let empty = ObservationRaw::default();
+        let entry = entry.as_ref().unwrap_or(&empty);
         let value = entry.value.as_ref().map(|v| v.value);
         if let Some(v) = &entry.value {
             let vat = pos(v);
@@ -353,7 +334,7 @@ pub fn load(
                     at.col,
                     format!("`{}` has no value and no missing_reason", key.value),
                 )
-                .help("say why the value is missing: `missing_reason: {zh: …, en: …}`"),
+                .help("give `value: …`, or `value: null` with `missing_reason: {zh: …, en: …}` saying why"),
             );
         }
         let source = entry.source.as_ref().map(|s| {
