@@ -255,6 +255,7 @@ pub fn load_indicators(
         .map(|i| (i.name.as_str(), i))
         .collect();
     let full_text = plan.full_text();
+    let paragraphs = plan.paragraphs();
     let mut seen = BTreeSet::new();
     let mut rows_used = BTreeSet::new();
     let mut out = Vec::new();
@@ -400,10 +401,7 @@ pub fn load_indicators(
                     ));
                     continue;
                 };
-                let paragraph = plan
-                    .paragraphs()
-                    .into_iter()
-                    .find(|para| para.text.contains(q));
+                let paragraph = paragraphs.iter().find(|para| para.text.contains(q));
                 let unit = raw.unit.clone().unwrap_or_default();
                 let bounded = raw.bounded.unwrap_or(unit == "%");
                 IndicatorDef {
