@@ -54,7 +54,7 @@ fn main() {
     let site = plansite::pipeline::model(&input, &theme, None);
     let options = plansite::render::Options::default();
     bench("render (all pages)", 30, || {
-        plansite::pipeline::render(&input, &site, &theme, &options).map(|r| r.files.len())
+        plansite::pipeline::render_to_memory(&input, &site, &theme, &options).map(|(f, _)| f.len())
     });
     bench("serve rebuild (in memory)", 30, || {
         plansite::commands::serve::build_in_memory(root, 1111).map(|f| f.len())

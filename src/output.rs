@@ -4,10 +4,11 @@
 //! file plansite wrote; plansite never deletes a file that is not in it.
 
 use std::collections::BTreeSet;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::render::Files;
+use crate::render::{Files, Sink};
 
 pub const MANIFEST: &str = ".plansite-manifest";
 
@@ -148,53 +149,81 @@ pub struct WriteReport {
     pub bytes: usize,
 }
 
-/// Writes `files` to `out` atomically. `keep` names top-level folders of the
-/// previous output to carry over (e.g. `archive`, which `archive` writes).
-pub fn write_site(
-    root: &Path,
-    out: &Path,
-    files: &Files,
-    keep: &[&str],
-) -> Result<WriteReport, OutputError> {
-    check_target(root, out)?;
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .ok_or_else(|| err("the output folder has no parent"))?;
-    std::fs::create_dir_all(parent)
-        .map_err(|e| err(format!("cannot create {}: {e}", parent.display())))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.plansite-new-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.plansite-old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
+/// A build in progress on disk: files go into a hidden sibling folder as they
+/// are rendered (from any thread), and `commit` swaps it in. Dropped without
+/// a commit, it removes itself, so a failed build leaves the previous output as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    written: Mutex<Vec<String>>,
+    bytes: AtomicUsize,
+    committed: bool,
+}
 
-    let result = (|| -> Result<WriteReport, OutputError> {
-        let mut bytes = 0;
-        for (path, data) in files {
-            if !safe_relative(path) {
-                return Err(err(format!(
-                    "refusing to write `{path}`: not a plain relative path"
-                )));
-            }
-            let target = staging.join(path);
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| err(format!("cannot create {}: {e}", dir.display())))?;
-            }
-            let mut f = std::io::BufWriter::new(
-                std::fs::File::create(&target)
-                    .map_err(|e| err(format!("cannot write {}: {e}", target.display())))?,
-            );
-            f.write_all(data)
-                .and_then(|()| f.flush())
-                .map_err(|e| err(format!("cannot write {}: {e}", target.display())))?;
-            bytes += data.len();
+impl Staging {
+    /// Checks `out` (see `check_target`) and creates the staging folder beside it.
+    pub fn begin(root: &Path, out: &Path) -> Result<Self, OutputError> {
+        check_target(root, out)?;
+        let out = absolute(out);
+        let parent = out
+            .parent()
+            .ok_or_else(|| err("the output folder has no parent"))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| err(format!("cannot create {}: {e}", parent.display())))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.plansite-new-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| err(format!("cannot create {}: {e}", dir.display())))?;
+        Ok(Staging {
+            out,
+            dir,
+            written: Mutex::new(Vec::new()),
+            bytes: AtomicUsize::new(0),
+            committed: false,
+        })
+    }
+
+    /// Writes one file into the staging folder.
+    pub fn put(&self, path: &str, data: &[u8]) -> Result<(), OutputError> {
+        if !safe_relative(path) {
+            return Err(err(format!(
+                "refusing to write `{path}`: not a plain relative path"
+            )));
         }
-        // Carry kept folders over from the previous output.
-        let mut manifest: Vec<String> = files.keys().cloned().collect();
+        let target = self.dir.join(path);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| err(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        // One write call per file: the pages are whole in memory already.
+        std::fs::write(&target, data)
+            .map_err(|e| err(format!("cannot write {}: {e}", target.display())))?;
+        self.bytes.fetch_add(data.len(), Ordering::Relaxed);
+        self.written
+            .lock()
+            .map_err(|_| err("a writer thread failed"))?
+            .push(path.to_string());
+        Ok(())
+    }
+
+    /// Carries the `keep` folders over from the previous output, writes the
+    /// manifest and swaps the staging folder in.
+    pub fn commit(mut self, keep: &[&str]) -> Result<WriteReport, OutputError> {
+        let mut manifest = std::mem::take(
+            &mut *self
+                .written
+                .lock()
+                .map_err(|_| err("a writer thread failed"))?,
+        );
+        let report = WriteReport {
+            files: manifest.len(),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        };
+        let out = self.out.clone();
         if out.is_dir() {
             let previous = written_before(&out);
             let existing = existing_files(&out);
@@ -215,15 +244,17 @@ pub fn write_site(
                     list.join(", ")
                 )));
             }
+            let fresh: BTreeSet<&str> = manifest.iter().map(String::as_str).collect();
+            let mut kept = Vec::new();
             for k in keep {
                 let from = out.join(k);
                 if from.is_dir() {
                     for rel in existing_files(&from) {
                         let path = format!("{k}/{rel}");
-                        if files.contains_key(&path) {
+                        if fresh.contains(path.as_str()) {
                             continue;
                         }
-                        let target = staging.join(&path);
+                        let target = self.dir.join(&path);
                         if let Some(dir) = target.parent() {
                             std::fs::create_dir_all(dir).map_err(|e| {
                                 err(format!("cannot create {}: {e}", dir.display()))
@@ -231,37 +262,66 @@ pub fn write_site(
                         }
                         std::fs::copy(from.join(&rel), &target)
                             .map_err(|e| err(format!("cannot keep {path}: {e}")))?;
-                        manifest.push(path);
+                        kept.push(path);
                     }
                 }
             }
+            manifest.extend(kept);
         }
-        manifest.sort();
-        std::fs::write(staging.join(MANIFEST), manifest.join("\n") + "\n")
+        manifest.sort_unstable();
+        std::fs::write(self.dir.join(MANIFEST), manifest.join("\n") + "\n")
             .map_err(|e| err(format!("cannot write the manifest: {e}")))?;
-        Ok(WriteReport {
-            files: files.len(),
-            bytes,
-        })
-    })();
-    let report = match result {
-        Ok(r) => r,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
+        let retired = self.dir.with_file_name(
+            self.dir
+                .file_name()
+                .map(|n| {
+                    n.to_string_lossy()
+                        .replace(".plansite-new-", ".plansite-old-")
+                })
+                .unwrap_or_default(),
+        );
+        if out.exists() {
+            std::fs::rename(&out, &retired)
+                .map_err(|e| err(format!("cannot move the previous output aside: {e}")))?;
         }
-    };
-    if out.exists() {
-        std::fs::rename(&out, &retired)
-            .map_err(|e| err(format!("cannot move the previous output aside: {e}")))?;
+        if let Err(e) = std::fs::rename(&self.dir, &out) {
+            let _ = std::fs::rename(&retired, &out);
+            return Err(err(format!("cannot move the new output into place: {e}")));
+        }
+        self.committed = true;
+        // Everything in the retired folder was written (or kept) by plansite: checked above.
+        let _ = std::fs::remove_dir_all(&retired);
+        Ok(report)
     }
-    if let Err(e) = std::fs::rename(&staging, &out) {
-        let _ = std::fs::rename(&retired, &out);
-        return Err(err(format!("cannot move the new output into place: {e}")));
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
-    // Everything in the retired folder was written (or kept) by plansite: checked above.
-    let _ = std::fs::remove_dir_all(&retired);
-    Ok(report)
+}
+
+impl Sink for Staging {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), String> {
+        Staging::put(self, &path, &bytes).map_err(|e| e.0)
+    }
+}
+
+/// Writes `files` to `out` atomically. `keep` names top-level folders of the
+/// previous output to carry over (e.g. `archive`, which `archive` writes).
+pub fn write_site(
+    root: &Path,
+    out: &Path,
+    files: &Files,
+    keep: &[&str],
+) -> Result<WriteReport, OutputError> {
+    let staging = Staging::begin(root, out)?;
+    for (path, data) in files {
+        staging.put(path, data)?;
+    }
+    staging.commit(keep)
 }
 
 #[cfg(test)]

@@ -1,11 +1,12 @@
 //! The pipeline shared by `build`, `serve`, `archive` and `packet`:
 //! loaded input → site model → rendered files.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::content::SiteInput;
 use crate::model::{self, Site};
-use crate::render::{self, Options, Rendered, Theme, markdown};
+use crate::render::{self, Files, Memory, Options, Sink, Summary, Theme, markdown};
 
 pub struct Timings {
     pub stages: Vec<(&'static str, Duration)>,
@@ -37,21 +38,40 @@ impl Default for Timings {
 }
 
 /// The site model for the data up to `as_of` (None: everything).
-pub fn model(input: &SiteInput, theme: &Theme, as_of: Option<i32>) -> Site {
-    model::build(input, &theme.strings, as_of, &markdown::to_safe_html)
+pub fn model(input: &SiteInput, theme: &Theme, as_of: Option<i32>) -> Arc<Site> {
+    Arc::new(model::build(
+        input,
+        &theme.strings,
+        as_of,
+        &markdown::to_safe_html,
+    ))
 }
 
-/// Renders the whole site, adding the plan's open data (`data/plan.json`).
+/// Renders the whole site into `sink`, adding the plan's open data (`data/plan.json`).
 pub fn render(
     input: &SiteInput,
-    site: &Site,
+    site: &Arc<Site>,
     theme: &Theme,
     options: &Options,
-) -> Result<Rendered, String> {
-    let mut rendered = render::render(site, theme, options).map_err(|e| e.0)?;
-    rendered.files.insert(
-        "data/plan.json".into(),
-        crate::commands::plan::plan_json(input).into_bytes(),
+    sink: &dyn Sink,
+) -> Result<Summary, String> {
+    let (summary, plan) = rayon::join(
+        || render::render(site, theme, options, sink).map_err(|e| e.0),
+        || crate::commands::plan::plan_json(input).into_bytes(),
     );
-    Ok(rendered)
+    let summary = summary?;
+    sink.put("data/plan.json".into(), plan)?;
+    Ok(summary)
+}
+
+/// Renders the whole site into memory.
+pub fn render_to_memory(
+    input: &SiteInput,
+    site: &Arc<Site>,
+    theme: &Theme,
+    options: &Options,
+) -> Result<(Files, Summary), String> {
+    let memory = Memory::default();
+    let summary = render(input, site, theme, options, &memory)?;
+    Ok((memory.into_files(), summary))
 }

@@ -40,7 +40,7 @@ pub fn run(root: &Path, out: Option<PathBuf>) -> i32 {
     // Every snapshot and the archive's own index are portable renders of the site.
     let render = |as_of: Option<i32>, snapshots: Vec<i32>| {
         let site = pipeline::model(&input, &theme, as_of);
-        pipeline::render(
+        pipeline::render_to_memory(
             &input,
             &site,
             &theme,
@@ -57,21 +57,22 @@ pub fn run(root: &Path, out: Option<PathBuf>) -> i32 {
         let Ok(rendered) = render(Some(year), Vec::new()) else {
             return EXIT_CONTENT;
         };
-        let sums = sha256sums(&rendered.files);
-        for (path, bytes) in rendered.files {
+        let (files, _) = rendered;
+        let sums = sha256sums(&files);
+        for (path, bytes) in files {
             all.insert(format!("{year}/{path}"), bytes);
         }
         all.insert(format!("{year}/SHA256SUMS"), sums.into_bytes());
     }
     // The archive's own index, listing the snapshots.
-    let Ok(index) = render(None, years.clone()) else {
+    let Ok((index, _)) = render(None, years.clone()) else {
         return EXIT_CONTENT;
     };
-    if let Some(page) = index.files.get("archive/index.html") {
+    if let Some(page) = index.get("archive/index.html") {
         // Rendered for the site root (`archive/index.html`); inside archive/ its links lose one level.
         let html = String::from_utf8_lossy(page).replace("href=\"../assets/", "href=\"assets/");
         all.insert("index.html".into(), html.into_bytes());
-        for (path, bytes) in &index.files {
+        for (path, bytes) in &index {
             if path.starts_with("assets/") && path.ends_with(".css") {
                 all.insert(path.clone(), bytes.clone());
             }

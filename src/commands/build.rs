@@ -94,15 +94,22 @@ pub fn run(args: BuildArgs) -> i32 {
     };
     progress.set_message("rendering");
     let site = timings.time("model", || pipeline::model(&input, &theme, args.as_of));
-    let snapshots =
-        existing_snapshots(&args.out.clone().unwrap_or_else(|| args.root.join("public")));
+    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
     let options = Options {
         portable: args.portable,
         inject: None,
-        snapshots,
+        snapshots: existing_snapshots(&out),
+    };
+    // Pages go to disk as they are rendered; the output folder changes only at commit.
+    let staging = match output::Staging::begin(&args.root, &out) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error[output]: {e}");
+            return EXIT_USAGE;
+        }
     };
     let rendered = match timings.time("render", || {
-        pipeline::render(&input, &site, &theme, &options)
+        pipeline::render(&input, &site, &theme, &options, &staging)
     }) {
         Ok(r) => r,
         Err(e) => {
@@ -111,10 +118,7 @@ pub fn run(args: BuildArgs) -> i32 {
         }
     };
     progress.set_message("writing");
-    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
-    let report = match timings.time("write", || {
-        output::write_site(&args.root, &out, &rendered.files, &["archive"])
-    }) {
+    let report = match timings.time("commit", || staging.commit(&["archive"])) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error[output]: {e}");

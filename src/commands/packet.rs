@@ -104,7 +104,7 @@ pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>) -> i32 {
     };
     let html = env.template_from_str(source).and_then(|t| {
         t.render(context! {
-            site => val(&site), year => year, as_of => progress.as_of.clone(), data_status => progress.data_status.clone(),
+            site => crate::render::site_value::site_value(std::sync::Arc::clone(&site)), year => year, as_of => progress.as_of.clone(), data_status => progress.data_status.clone(),
             rows => val(&rows), langs => val(&langs), warnings => val(&warnings), css => Value::from_safe_string(css),
             strings => context! { zh => val(theme.strings.table("zh")), en => val(theme.strings.table("en")) },
         })

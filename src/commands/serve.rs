@@ -78,7 +78,7 @@ pub fn build_in_memory(root: &Path, port: u16) -> Result<Files, String> {
         inject: Some(RELOAD_SCRIPT.to_string()),
         snapshots: Vec::new(),
     };
-    pipeline::render(&input, &site, &theme, &options).map(|r| r.files)
+    pipeline::render_to_memory(&input, &site, &theme, &options).map(|(files, _)| files)
 }
 
 fn overlay(error: &str) -> String {

@@ -6,9 +6,11 @@ pub mod chart;
 pub mod feeds;
 pub mod markdown;
 pub mod search;
+pub mod site_value;
 pub mod theme;
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use minijinja::{Environment, Value, context};
 use rayon::prelude::*;
@@ -41,10 +43,37 @@ impl std::fmt::Display for RenderError {
     }
 }
 
-pub struct Rendered {
-    pub files: Files,
-    pub search_index_bytes: BTreeMap<String, usize>,
+/// Where rendered files go. `render` hands each file over as soon as it is
+/// made, from whichever thread made it, so a build to disk never holds the
+/// whole site in memory (`output::Staging`), and `serve` keeps it all (`Memory`).
+pub trait Sink: Sync {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), String>;
+}
+
+/// The in-memory sink.
+#[derive(Default)]
+pub struct Memory(Mutex<Files>);
+
+impl Memory {
+    pub fn into_files(self) -> Files {
+        self.0.into_inner().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), String> {
+        self.0
+            .lock()
+            .map_err(|_| "a rendering thread failed".to_string())?
+            .insert(path, bytes);
+        Ok(())
+    }
+}
+
+/// What a render reports besides the files it handed to the sink.
+pub struct Summary {
     pub pages: usize,
+    pub search_index_bytes: BTreeMap<String, usize>,
 }
 
 /// What every template gets about the page it renders.
@@ -181,20 +210,23 @@ fn link_target(path: &str, portable: bool) -> String {
     }
 }
 
-pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered, RenderError> {
+pub fn render(
+    site: &Arc<Site>,
+    theme: &Theme,
+    options: &Options,
+    sink: &dyn Sink,
+) -> Result<Summary, RenderError> {
     let env = environment(theme)?;
     let css = minify(&theme.css)?;
     let css_path = format!("assets/site.{}.css", hash8(css.as_bytes()));
     let js_path = format!("assets/search.{}.js", hash8(theme.js.as_bytes()));
     let ix = if options.portable { "index.html" } else { "" };
-    let site_value = val(site);
+    let site_value = site_value::site_value(Arc::clone(site));
     let strings_value: BTreeMap<&str, Value> = LANGS
         .iter()
         .map(|l| (*l, val(theme.strings.table(l))))
         .collect();
 
-    let mut files: Files = BTreeMap::new();
-    let mut search_index_bytes = BTreeMap::new();
     let mut jobs: Vec<Job> = Vec::new();
     let env_for = |lang: &'static str, path: &str| PageEnv {
         lang,
@@ -336,11 +368,6 @@ pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered,
             template: "search.html",
             path,
         });
-
-        files.insert(
-            format!("{lang}/changelog/atom.xml"),
-            feeds::atom(site, lang, &theme.strings).into_bytes(),
-        );
     }
     let strings_both =
         context! { zh => strings_value["zh"].clone(), en => strings_value["en"].clone() };
@@ -387,63 +414,88 @@ pub fn render(site: &Site, theme: &Theme, options: &Options) -> Result<Rendered,
         path: "404.html".into(),
     });
 
-    // The search indexes are built while the pages render.
-    let (rendered, indexes): (Vec<PageResult>, Vec<(&str, String)>) = rayon::join(
-        || {
-            jobs.par_iter()
-                .map(|job| render_job(&env, job, options))
-                .collect()
-        },
-        || {
-            LANGS
-                .par_iter()
-                .map(|lang| {
-                    (
-                        *lang,
-                        serde_json::to_string(&search::build(site, lang)).unwrap_or_default(),
-                    )
-                })
-                .collect()
-        },
-    );
-    for (lang, index) in indexes {
-        search_index_bytes.insert(lang.to_string(), index.len());
-        files.insert(
-            format!("search/{lang}.js"),
-            format!("window.PLANSITE_INDEX = {index};\n").into_bytes(),
-        );
-    }
-    let mut html_paths = Vec::new();
-    for r in rendered {
-        let (path, bytes) = r?;
-        if path != "404.html" && !path.starts_with("archive/") {
-            html_paths.push(path.clone());
-        }
-        files.insert(path, bytes);
-    }
+    // Everything else is made in parallel with the pages; the big files first,
+    // so that no thread is left with one long job at the end.
+    let mut html_paths: Vec<String> = jobs
+        .iter()
+        .filter(|j| j.path != "404.html" && !j.path.starts_with("archive/"))
+        .map(|j| j.path.clone())
+        .collect();
     let pages = html_paths.len() + 2;
     html_paths.sort();
-    files.insert(
-        "sitemap.xml".into(),
-        feeds::sitemap(site, &html_paths).into_bytes(),
-    );
-    files.insert("robots.txt".into(), feeds::robots(site).into_bytes());
-    files.insert(css_path, css.into_bytes());
-    files.insert(js_path, theme.js.clone().into_bytes());
-    files.insert("favicon.svg".into(), theme.favicon.clone().into_bytes());
-    files.insert(
-        "data/indicators.json".into(),
-        feeds::indicators_json(site).into_bytes(),
-    );
-    files.insert("data/indicators.csv".into(), feeds::indicators_csv(site));
-    Ok(Rendered {
-        files,
-        search_index_bytes,
+    let files: Vec<(String, FileMaker)> = vec![
+        (
+            "data/indicators.json".into(),
+            Box::new(|| feeds::indicators_json(site).into_bytes()),
+        ),
+        (
+            "data/indicators.csv".into(),
+            Box::new(|| feeds::indicators_csv(site)),
+        ),
+        (
+            "zh/changelog/atom.xml".into(),
+            Box::new(|| feeds::atom(site, "zh", &theme.strings).into_bytes()),
+        ),
+        (
+            "en/changelog/atom.xml".into(),
+            Box::new(|| feeds::atom(site, "en", &theme.strings).into_bytes()),
+        ),
+        (
+            "sitemap.xml".into(),
+            Box::new(|| feeds::sitemap(site, &html_paths).into_bytes()),
+        ),
+        (
+            "robots.txt".into(),
+            Box::new(|| feeds::robots(site).into_bytes()),
+        ),
+        (css_path, Box::new(|| css.clone().into_bytes())),
+        (js_path, Box::new(|| theme.js.clone().into_bytes())),
+        (
+            "favicon.svg".into(),
+            Box::new(|| theme.favicon.clone().into_bytes()),
+        ),
+    ];
+    // Pages holding the whole plan or every indicator take longest.
+    jobs.sort_by_key(|j| {
+        !matches!(
+            j.template,
+            "plan.html" | "changelog.html" | "dashboard.html" | "indicators.html" | "areas.html"
+        )
+    });
+    let mut work: Vec<Work> = LANGS.iter().map(|lang| Work::Search(lang)).collect();
+    work.extend(files.into_iter().map(|(path, make)| Work::File(path, make)));
+    work.extend(jobs.into_iter().map(Work::Page));
+    let search_index_bytes = Mutex::new(BTreeMap::new());
+    work.par_iter().try_for_each(|w| {
+        let (path, bytes) = match w {
+            Work::Page(job) => render_job(&env, job, options)?,
+            Work::File(path, make) => (path.clone(), make()),
+            Work::Search(lang) => {
+                let index = search::build(site, lang).to_js();
+                if let Ok(mut sizes) = search_index_bytes.lock() {
+                    sizes.insert((*lang).to_string(), index.len());
+                }
+                (format!("search/{lang}.js"), index)
+            }
+        };
+        sink.put(path, bytes).map_err(RenderError)
+    })?;
+    Ok(Summary {
         pages,
+        search_index_bytes: search_index_bytes
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner),
     })
 }
 
-type PageResult = Result<(String, Vec<u8>), RenderError>;
+type FileMaker<'a> = Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>;
+
+/// One unit of rendering work.
+enum Work<'a> {
+    Page(Job),
+    File(String, FileMaker<'a>),
+    Search(&'static str),
+}
 
 fn render_job(
     env: &Environment<'static>,

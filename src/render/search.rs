@@ -2,114 +2,233 @@
 //! character bigrams (so 近视 finds 儿童青少年总体近视率), other text by
 //! lowercase words (the client matches them by prefix).
 
-use std::collections::{BTreeMap, HashMap};
-
-use serde::Serialize;
+use std::collections::HashMap;
+use std::io::Write as _;
 
 use crate::model::{NodeView, Site, walk};
 
-#[derive(Serialize)]
+/// One search result.
 struct Doc {
-    /// title
-    t: String,
+    title: String,
     /// url relative to the site root
-    u: String,
-    /// kind: area | indicator | changelog | plan | page
-    k: &'static str,
-    /// snippet
-    s: String,
+    url: String,
+    /// area | indicator | changelog | plan | page
+    kind: &'static str,
+    snippet: String,
 }
 
-#[derive(Serialize)]
+/// The index of one language. `to_js` writes it as
+/// `window.PLANSITE_INDEX = {"docs": [[title, url, kind, snippet], …],
+/// "terms": {"term": [doc, weight, doc gap, weight, …], …}};` with each term's
+/// documents in ascending order, the first by number and the rest as gaps,
+/// which keeps the index about half the size of `[[doc, weight], …]`.
 pub struct Index {
     docs: Vec<Doc>,
-    terms: BTreeMap<String, Vec<(u32, u32)>>,
+    /// Terms, sorted, each with its (doc, weight) postings in document order.
+    terms: Vec<(String, Vec<(u32, u32)>)>,
 }
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
+/// Calls `f` with every index term of a text, in order: CJK bigrams (and the
+/// single character of a one-character run), lowercase words. A bigram is two
+/// adjacent characters, so it is a slice of `text`: nothing is allocated but
+/// the lowercase copy of a word that has capitals.
+fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+    let mut lower = String::new();
+    let mut word: Option<usize> = None;
+    // Start of the current CJK run, and of its previous character.
+    let mut run: Option<(usize, usize)> = None;
+    let mut emit_word = |start: usize, end: usize, f: &mut dyn FnMut(&str)| {
+        let w = &text[start..end];
+        if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            f(&lower);
+        } else {
+            f(w);
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if is_cjk(c) {
+            if let Some(start) = word.take() {
+                emit_word(start, i, &mut f);
+            }
+            match run {
+                Some((_, prev)) => {
+                    f(&text[prev..i + c.len_utf8()]);
+                    run = run.map(|(start, _)| (start, i));
+                }
+                None => run = Some((i, i)),
+            }
+        } else {
+            if let Some((start, prev)) = run.take()
+                && start == prev
+            {
+                f(&text[start..i]);
+            }
+            if c.is_alphanumeric() {
+                word.get_or_insert(i);
+            } else if let Some(start) = word.take() {
+                emit_word(start, i, &mut f);
+            }
+        }
+    }
+    if let Some((start, prev)) = run
+        && start == prev
+    {
+        f(&text[start..]);
+    }
+    if let Some(start) = word {
+        emit_word(start, text.len(), &mut f);
+    }
+}
+
 /// Index terms of a text: CJK bigrams (and single characters of one-character runs), lowercase words.
 pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut run: Vec<char> = Vec::new();
-    let mut word = String::new();
-    let flush_run = |run: &mut Vec<char>, out: &mut Vec<String>| {
-        if run.len() == 1 {
-            out.push(run[0].to_string());
-        }
-        for pair in run.windows(2) {
-            out.push(pair.iter().collect());
-        }
-        run.clear();
-    };
-    for c in text.chars() {
-        if is_cjk(c) {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-            run.push(c);
-        } else if c.is_alphanumeric() {
-            flush_run(&mut run, &mut out);
-            word.extend(c.to_lowercase());
-        } else {
-            flush_run(&mut run, &mut out);
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-        }
-    }
-    flush_run(&mut run, &mut out);
-    if !word.is_empty() {
-        out.push(word);
-    }
+    for_each_term(text, |t| out.push(t.to_string()));
     out
 }
 
 fn snippet(text: &str, chars: usize) -> String {
-    let mut s: String = text.chars().take(chars).collect();
-    if text.chars().count() > chars {
-        s.push('…');
+    match text.char_indices().nth(chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
     }
-    s
 }
 
-/// Hashed while building; sorted once at the end so the output is deterministic.
+/// Terms are numbered as they are first seen; each document's terms are
+/// collected as (term, weight) pairs, sorted and merged.
 struct Builder {
     docs: Vec<Doc>,
-    terms: HashMap<String, Vec<(u32, u32)>>,
+    term_ids: HashMap<String, u32>,
+    postings: Vec<Vec<(u32, u32)>>,
+    scratch: Vec<(u32, u32)>,
 }
 
 impl Builder {
+    fn term_id(&mut self, term: &str) -> u32 {
+        if let Some(id) = self.term_ids.get(term) {
+            return *id;
+        }
+        let id = u32::try_from(self.postings.len()).unwrap_or(u32::MAX);
+        self.term_ids.insert(term.to_string(), id);
+        self.postings.push(Vec::new());
+        id
+    }
+
     fn add(&mut self, kind: &'static str, title: &str, url: String, body: &str) {
-        let id = u32::try_from(self.docs.len()).unwrap_or(u32::MAX);
-        let mut weights: HashMap<String, u32> = HashMap::new();
-        for t in terms(title) {
-            *weights.entry(t).or_default() += 3;
+        let doc = u32::try_from(self.docs.len()).unwrap_or(u32::MAX);
+        let mut pairs = std::mem::take(&mut self.scratch);
+        pairs.clear();
+        // A title occurrence counts 3 (uncapped), a body occurrence 1 up to a weight of 20.
+        for (text, weight) in [(title, 3), (body, 1)] {
+            for_each_term(text, |t| {
+                if t.len() > 1 || t.chars().all(is_cjk) {
+                    let id = self.term_id(t);
+                    pairs.push((id, weight));
+                }
+            });
         }
-        for t in terms(body) {
-            let w = weights.entry(t).or_default();
-            *w = (*w + 1).min(20);
-        }
-        for (term, weight) in weights {
-            if term.chars().count() > 1 || term.chars().all(is_cjk) {
-                self.terms.entry(term).or_default().push((id, weight));
+        pairs.sort_unstable_by_key(|&(id, _)| id);
+        let mut i = 0;
+        while i < pairs.len() {
+            let id = pairs[i].0;
+            let mut title_weight = 0;
+            let mut body = 0;
+            while i < pairs.len() && pairs[i].0 == id {
+                if pairs[i].1 == 3 {
+                    title_weight += 3;
+                } else {
+                    body += 1;
+                }
+                i += 1;
             }
+            let weight = if title_weight >= 20 {
+                title_weight
+            } else {
+                (title_weight + body).min(20)
+            };
+            self.postings[id as usize].push((doc, weight));
         }
+        self.scratch = pairs;
         self.docs.push(Doc {
-            t: title.to_string(),
-            u: url,
-            k: kind,
-            s: snippet(body, 90),
+            title: title.to_string(),
+            url,
+            kind,
+            snippet: snippet(body, 90),
         });
+    }
+
+    fn finish(self) -> Index {
+        let mut postings = self.postings;
+        let mut terms: Vec<(String, Vec<(u32, u32)>)> = self
+            .term_ids
+            .into_iter()
+            .map(|(term, id)| (term, std::mem::take(&mut postings[id as usize])))
+            .collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Index {
+            docs: self.docs,
+            terms,
+        }
+    }
+}
+
+impl Index {
+    /// The index as a script that sets `window.PLANSITE_INDEX`.
+    pub fn to_js(&self) -> Vec<u8> {
+        let mut out: Vec<u8> = Vec::with_capacity(self.docs.len() * 200);
+        // serde_json writes each string literal; the structure is written here
+        // because the postings are gap-coded while they are written.
+        let string = |out: &mut Vec<u8>, s: &str| {
+            let _ = serde_json::to_writer(&mut *out, s);
+        };
+        out.extend_from_slice(b"window.PLANSITE_INDEX = {\"docs\":[");
+        for (i, d) in self.docs.iter().enumerate() {
+            out.extend_from_slice(if i > 0 { b",[" } else { b"[" });
+            for (j, field) in [d.title.as_str(), &d.url, d.kind, &d.snippet]
+                .iter()
+                .enumerate()
+            {
+                if j > 0 {
+                    out.push(b',');
+                }
+                string(&mut out, field);
+            }
+            out.push(b']');
+        }
+        out.extend_from_slice(b"],\"terms\":{");
+        for (i, (term, postings)) in self.terms.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            string(&mut out, term);
+            out.extend_from_slice(b":[");
+            let mut previous = 0;
+            for (j, &(doc, weight)) in postings.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                let _ = write!(out, "{},{weight}", doc - previous);
+                previous = doc;
+            }
+            out.push(b']');
+        }
+        out.extend_from_slice(b"}};\n");
+        out
     }
 }
 
 pub fn build(site: &Site, lang: &str) -> Index {
     let mut b = Builder {
         docs: Vec::new(),
-        terms: HashMap::new(),
+        term_ids: HashMap::new(),
+        postings: Vec::new(),
+        scratch: Vec::new(),
     };
     let text_of = |t: &crate::content::Text| t.get(lang).to_string();
     for ind in &site.indicators {
@@ -163,39 +282,57 @@ pub fn build(site: &Site, lang: &str) -> Index {
             &plain,
         );
     }
-    let terms = b
-        .terms
-        .into_iter()
-        .map(|(term, mut postings)| {
-            postings.sort_unstable();
-            (term, postings)
-        })
-        .collect();
-    Index {
-        docs: b.docs,
-        terms,
-    }
+    b.finish()
 }
 
 fn add_node(b: &mut Builder, node: &NodeView, lang: &str) {
     for para in &node.paragraphs {
-        let text = if lang == "en" {
-            para.en.clone().unwrap_or_else(|| para.zh.clone())
-        } else {
-            para.zh.clone()
+        let text = match &para.en {
+            Some(en) if lang == "en" => en,
+            _ => &para.zh,
         };
         b.add(
             "plan",
             node.title.get(lang),
             format!("{lang}/plan/#p-{}", para.id),
-            &text,
+            text,
         );
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::terms;
+    use super::*;
+
+    #[test]
+    fn postings_are_gap_coded_and_weighted() {
+        let mut b = Builder {
+            docs: Vec::new(),
+            term_ids: HashMap::new(),
+            postings: Vec::new(),
+            scratch: Vec::new(),
+        };
+        b.add("plan", "近视", "zh/plan/#p-1".into(), "学生近视率");
+        b.add("plan", "体质", "zh/plan/#p-2".into(), "体质健康");
+        b.add(
+            "area",
+            "Myopia",
+            "en/areas/x/".into(),
+            "近视 近视 \"quoted\"",
+        );
+        let js = String::from_utf8(b.finish().to_js()).expect("utf-8");
+        let json = js
+            .strip_prefix("window.PLANSITE_INDEX = ")
+            .and_then(|s| s.strip_suffix(";\n"))
+            .expect("script shape");
+        let index: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+        assert_eq!(index["docs"][2][0], "Myopia");
+        assert_eq!(index["docs"][2][3], "近视 近视 \"quoted\"");
+        // 近视: doc 0 (title 3 + body 1), doc 2 (body 2) → gaps 0, 2.
+        assert_eq!(index["terms"]["近视"], serde_json::json!([0, 4, 2, 2]));
+        assert_eq!(index["terms"]["myopia"], serde_json::json!([2, 3]));
+        assert!(index["terms"].get("quoted").is_some());
+    }
 
     #[test]
     fn bigrams_and_words() {

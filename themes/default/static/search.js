@@ -26,6 +26,8 @@
     return out;
   }
 
+  // index.terms[key] is [doc, weight, gap, weight, …]: documents ascending,
+  // the first by number, the others as the gap from the one before.
   function render(index) {
     var qs = terms(q);
     var scores = {};
@@ -34,12 +36,14 @@
       Object.keys(index.terms).forEach(function (key) {
         var match = key === t || (!isCjk(t[0]) && t.length >= 2 && key.indexOf(t) === 0);
         if (!match) return;
-        index.terms[key].forEach(function (hit) {
-          var doc = hit[0];
-          if (seen[doc]) return;
+        var hits = index.terms[key];
+        var doc = 0;
+        for (var i = 0; i + 1 < hits.length; i += 2) {
+          doc += hits[i];
+          if (seen[doc]) continue;
           seen[doc] = true;
-          scores[doc] = (scores[doc] || 0) + hit[1] + (key === t ? 1 : 0);
-        });
+          scores[doc] = (scores[doc] || 0) + hits[i + 1] + (key === t ? 1 : 0);
+        }
       });
       // Every query term must match: drop documents that missed this one.
       Object.keys(scores).forEach(function (d) { if (!seen[d]) delete scores[d]; });
@@ -58,20 +62,21 @@
     }
     var ol = document.createElement("ol");
     docs.forEach(function (id) {
-      var d = index.docs[id];
+      var d = index.docs[id]; // [title, url, kind, snippet]
       var li = document.createElement("li");
       var a = document.createElement("a");
-      var url = d.u;
+      var url = d[1];
       if (box.dataset.ix) url = url.replace(/\/(#|$)/, "/" + box.dataset.ix + "$1");
       a.href = box.dataset.root + url;
-      a.textContent = d.t;
+      a.textContent = d[0];
       li.appendChild(a);
       var kind = document.createElement("span");
       kind.className = "result-kind";
-      kind.textContent = box.dataset["kind" + d.k.charAt(0).toUpperCase() + d.k.slice(1)] || d.k;
+      var k = d[2];
+      kind.textContent = box.dataset["kind" + k.charAt(0).toUpperCase() + k.slice(1)] || k;
       li.appendChild(kind);
       var snip = document.createElement("p");
-      snip.textContent = d.s;
+      snip.textContent = d[3];
       li.appendChild(snip);
       ol.appendChild(li);
     });

@@ -1,0 +1,193 @@
+//! The site model as a template value without a copy of it. Serialising the
+//! whole `Site` into a minijinja value once per build doubled the memory of a
+//! large site (every paragraph twice); here the small fields are serialised
+//! once and the long lists (areas, indicators, plan, changelog) are lazy
+//! sequences whose items are serialised when a template reaches them.
+
+use std::sync::Arc;
+
+use minijinja::Value;
+use minijinja::value::{Enumerator, Object, ObjectRepr};
+use serde::Serialize;
+
+use super::val;
+use crate::model::Site;
+
+/// `site` in templates.
+#[derive(Debug)]
+pub struct SiteValue {
+    site: Arc<Site>,
+    /// Everything but the long lists, serialised once.
+    small: Value,
+}
+
+/// The fields of `Site` that are cheap to serialise whole.
+#[derive(Serialize)]
+struct SmallFields<'a> {
+    title: &'a crate::content::Text,
+    publisher: &'a Option<crate::content::Text>,
+    plan_title: &'a crate::content::Text,
+    base_url: &'a str,
+    as_of_year: i32,
+    snapshot_year: Option<i32>,
+    period: (i32, i32),
+    baseline_year: i32,
+    illustrative: bool,
+    years: &'a [crate::model::YearSummary],
+    latest: &'a Option<crate::model::YearSummary>,
+    status_counts: &'a [(&'static str, usize)],
+    preamble: &'a [crate::model::ParaView],
+    table_caption: &'a Option<crate::content::Text>,
+    pages: &'a [crate::model::PageView],
+    glossary: &'a [crate::content::glossary::Term],
+    seed: &'a crate::model::SeedInfo,
+}
+
+const LISTS: [&str; 4] = ["areas", "indicators", "plan", "changelog"];
+
+/// `site` for templates.
+pub fn site_value(site: Arc<Site>) -> Value {
+    let small = val(SmallFields {
+        title: &site.title,
+        publisher: &site.publisher,
+        plan_title: &site.plan_title,
+        base_url: &site.base_url,
+        as_of_year: site.as_of_year,
+        snapshot_year: site.snapshot_year,
+        period: site.period,
+        baseline_year: site.baseline_year,
+        illustrative: site.illustrative,
+        years: &site.years,
+        latest: &site.latest,
+        status_counts: &site.status_counts,
+        preamble: &site.preamble,
+        table_caption: &site.table_caption,
+        pages: &site.pages,
+        glossary: &site.glossary,
+        seed: &site.seed,
+    });
+    Value::from_object(SiteValue { site, small })
+}
+
+impl Object for SiteValue {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let key = key.as_str()?;
+        if let Some(list) = LISTS.iter().position(|l| *l == key) {
+            return Some(Value::from_object(LazyList {
+                site: Arc::clone(&self.site),
+                list,
+            }));
+        }
+        self.small.get_attr(key).ok().filter(|v| !v.is_undefined())
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let mut keys: Vec<Value> = self
+            .small
+            .try_iter()
+            .map(|keys| keys.collect())
+            .unwrap_or_default();
+        keys.extend(LISTS.iter().map(|l| Value::from(*l)));
+        Enumerator::Values(keys)
+    }
+}
+
+/// One of the long lists of the site, item by item.
+#[derive(Debug)]
+struct LazyList {
+    site: Arc<Site>,
+    /// Index into `LISTS`.
+    list: usize,
+}
+
+impl LazyList {
+    fn len(&self) -> usize {
+        match self.list {
+            0 => self.site.areas.len(),
+            1 => self.site.indicators.len(),
+            2 => self.site.plan.len(),
+            _ => self.site.changelog.len(),
+        }
+    }
+
+    fn item(&self, index: usize) -> Option<Value> {
+        let site = &self.site;
+        match self.list {
+            0 => site.areas.get(index).map(val),
+            1 => site.indicators.get(index).map(val),
+            2 => site.plan.get(index).map(val),
+            _ => site.changelog.get(index).map(val),
+        }
+    }
+}
+
+impl Object for LazyList {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let index = key.as_i64()?;
+        // Negative indexes count from the end, as in Python and minijinja's own lists.
+        let index = if index < 0 {
+            i64::try_from(self.len()).ok()? + index
+        } else {
+            index
+        };
+        self.item(usize::try_from(index).ok()?)
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.len())
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(self.len())
+    }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        self.len() > 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use minijinja::Environment;
+
+    use super::*;
+
+    #[test]
+    fn templates_see_the_same_site_as_a_full_serialisation() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let Ok(input) = crate::content::load(root) else {
+            panic!("the default site loads")
+        };
+        let theme = crate::render::Theme::load(root, "default").expect("theme");
+        let site = crate::pipeline::model(&input, &theme, None);
+        let full = val(&*site);
+        let lazy = site_value(Arc::clone(&site));
+        let env = Environment::new();
+        for expr in [
+            "site.title.zh",
+            "site.areas | length",
+            "site.areas[0].slug",
+            "site.areas[-1].node.paragraphs | length",
+            "site.indicators | map(attribute='id') | join(',')",
+            "site.plan[1].children[0].title.en",
+            "site.changelog | length",
+            "site.latest.year",
+            "site.status_counts",
+            "site.areas is defined and site.nothing is undefined",
+            "site.indicators | selectattr('origin', 'eq', 'quote') | list | length",
+        ] {
+            let e = env.compile_expression(expr).expect("expression");
+            let a = e
+                .eval(minijinja::context! { site => full.clone() })
+                .expect("full");
+            let b = e
+                .eval(minijinja::context! { site => lazy.clone() })
+                .expect("lazy");
+            assert_eq!(a.to_string(), b.to_string(), "{expr}");
+        }
+    }
+}
