@@ -167,23 +167,30 @@ fn display_width(c: char) -> usize {
 /// A file's text, split into lines once, for snippets.
 pub struct Source {
     pub name: String,
-    lines: Vec<String>,
+    text: String,
+    /// Byte offset of the start of each line (one string, not one per line:
+    /// a large site keeps megabytes of sources for its diagnostics).
+    starts: Vec<usize>,
 }
 
 impl Source {
     pub fn new(name: &str, text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         Source {
             name: name.to_string(),
-            lines: text
-                .split('\n')
-                .map(|l| l.trim_end_matches('\r').to_string())
-                .collect(),
+            text: text.to_string(),
+            starts,
         }
     }
     pub fn line(&self, line: usize) -> Option<&str> {
-        line.checked_sub(1)
-            .and_then(|i| self.lines.get(i))
-            .map(String::as_str)
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        Some(self.text[start..end].trim_end_matches('\r'))
     }
 }
 
@@ -216,6 +223,18 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_lines_are_numbered_from_one() {
+        let src = Source::new("f", "one\r\ntwo\n\nfour");
+        assert_eq!(src.line(0), None);
+        assert_eq!(src.line(1), Some("one"));
+        assert_eq!(src.line(2), Some("two"));
+        assert_eq!(src.line(3), Some(""));
+        assert_eq!(src.line(4), Some("four"));
+        assert_eq!(src.line(5), None);
+        assert_eq!(Source::new("g", "end\n").line(2), Some(""));
+    }
 
     #[test]
     fn human_rendering_points_at_the_column() {

@@ -177,7 +177,84 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
         Ok(b) => b,
         Err(d) => return Err(fail(vec![d], sources, true)),
     };
-    let decoded = match decode(&seed_bytes) {
+    let mut text_of = |rel: &str, diags: &mut Vec<Diagnostic>, required: bool| -> Option<String> {
+        if !root.join(rel).exists() && std::fs::symlink_metadata(root.join(rel)).is_err() {
+            if required {
+                diags.push(Diagnostic::error("missing-file", rel, 0, 0, "file not found").help("every site root has content/areas.yaml and content/indicators.yaml (`plansite init` writes them)"));
+            }
+            return None;
+        }
+        match read_text(root, rel) {
+            Ok(t) => {
+                sources.add(rel, &t);
+                Some(t)
+            }
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        }
+    };
+    // Read every file first, then parse the seed and every YAML file in
+    // parallel (parsing dominates loading on large sites), then check them in
+    // dependency order: plan → areas → indicators → progress and translation.
+    let areas_text = text_of(registry::AREAS_FILE, &mut diags, true);
+    let indicators_text = text_of(registry::INDICATORS_FILE, &mut diags, true);
+    let mut texts = Vec::new();
+    for rel in list(root, "content/progress", ".yaml", &mut diags) {
+        let stem = Path::new(&rel)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("");
+        let Some(file_year) = stem.parse::<i32>().ok().filter(|_| stem.len() == 4) else {
+            diags.push(Diagnostic::error(
+                "progress-file-name",
+                &rel,
+                0,
+                0,
+                "progress files are named by year, e.g. 2023.yaml",
+            ));
+            continue;
+        };
+        if let Some(text) = text_of(&rel, &mut diags, false) {
+            texts.push((rel, file_year, text));
+        }
+    }
+    let translation_text = text_of(translation::TRANSLATION_FILE, &mut diags, false);
+    let glossary_text = text_of(glossary::GLOSSARY_FILE, &mut diags, false);
+    let mut page_files = Vec::new();
+    for rel in list(root, "content/pages", ".md", &mut diags) {
+        if let Some(text) = text_of(&rel, &mut diags, false) {
+            page_files.push((rel, text));
+        }
+    }
+
+    let (seed, (progress_parsed, (translation_parsed, (areas_parsed, indicators_parsed)))) =
+        rayon::join(
+            || decode(&seed_bytes).map(|d| (parse(&d.text), d)),
+            || {
+                rayon::join(
+                    || {
+                        texts
+                            .par_iter()
+                            .map(|(rel, _, text)| progress::parse(rel, text))
+                            .collect::<Vec<_>>()
+                    },
+                    || {
+                        rayon::join(
+                            || translation::parse(translation_text.as_deref()),
+                            || {
+                                (
+                                    areas_text.as_deref().map(registry::parse_areas),
+                                    indicators_text.as_deref().map(registry::parse_indicators),
+                                )
+                            },
+                        )
+                    },
+                )
+            },
+        );
+    let (plan, decoded) = match seed {
         Ok(d) => d,
         Err(e) => {
             return Err(fail(
@@ -197,7 +274,7 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
         ));
     }
     sources.add(&seed_file, &decoded.text);
-    let plan = match parse(&decoded.text) {
+    let plan = match plan {
         Ok(p) => p,
         Err(e) => {
             return Err(fail(
@@ -221,78 +298,36 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
         ));
     }
 
-    let mut text_of = |rel: &str, diags: &mut Vec<Diagnostic>, required: bool| -> Option<String> {
-        if !root.join(rel).exists() && std::fs::symlink_metadata(root.join(rel)).is_err() {
-            if required {
-                diags.push(Diagnostic::error("missing-file", rel, 0, 0, "file not found").help("every site root has content/areas.yaml and content/indicators.yaml (`plansite init` writes them)"));
-            }
-            return None;
-        }
-        match read_text(root, rel) {
-            Ok(t) => {
-                sources.add(rel, &t);
-                Some(t)
-            }
-            Err(d) => {
-                diags.push(d);
-                None
-            }
-        }
-    };
-
-    let areas = text_of(registry::AREAS_FILE, &mut diags, true)
-        .map(|t| registry::load_areas(&t, &plan, config.task_part.as_deref(), &mut diags))
+    let areas = areas_parsed
+        .map(|p| registry::load_areas(p, &plan, config.task_part.as_deref(), &mut diags))
         .unwrap_or_default();
-    let registry = text_of(registry::INDICATORS_FILE, &mut diags, true)
-        .map(|t| registry::load_indicators(&t, &plan, &areas, config.period.end, &mut diags))
+    let registry = indicators_parsed
+        .map(|p| registry::load_indicators(p, &plan, &areas, config.period.end, &mut diags))
         .unwrap_or(Registry {
             indicators: Vec::new(),
             group_names: Vec::new(),
         });
-
     let known = progress::Known {
         indicators: &registry.indicators,
         areas: &areas,
         period: (config.period.start, config.period.end),
     };
-    // Read the files in order, then parse and check them in parallel (YAML parsing
-    // dominates loading on large sites); diagnostics are merged back in file order.
-    let mut texts = Vec::new();
-    for rel in list(root, "content/progress", ".yaml", &mut diags) {
-        let stem = Path::new(&rel)
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("");
-        let Some(file_year) = stem.parse::<i32>().ok().filter(|_| stem.len() == 4) else {
-            diags.push(Diagnostic::error(
-                "progress-file-name",
-                &rel,
-                0,
-                0,
-                "progress files are named by year, e.g. 2023.yaml",
-            ));
-            continue;
-        };
-        if let Some(text) = text_of(&rel, &mut diags, false) {
-            texts.push((rel, file_year, text));
-        }
-    }
-    let translation_text = text_of(translation::TRANSLATION_FILE, &mut diags, false);
     let mut translation_diags = Vec::new();
     let (loaded, translation): (Vec<LoadedYear>, Translation) = rayon::join(
         || {
             texts
                 .par_iter()
-                .map(|(rel, file_year, text)| {
+                .zip(progress_parsed)
+                .map(|((rel, file_year, _), parsed)| {
                     let mut file_diags = Vec::new();
-                    let year = progress::load(rel, *file_year, text, &known, &mut file_diags);
+                    let year = progress::check(rel, *file_year, parsed, &known, &mut file_diags);
                     (year, file_diags)
                 })
                 .collect()
         },
         || {
             translation::load(
-                translation_text.as_deref(),
+                translation_parsed,
                 &plan,
                 &seed_file,
                 &mut translation_diags,
@@ -307,16 +342,8 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
     years.sort_by_key(|y| y.year);
 
     diags.append(&mut translation_diags);
-    let glossary_text = text_of(glossary::GLOSSARY_FILE, &mut diags, false);
     let glossary = glossary::load(glossary_text.as_deref(), &mut diags);
     glossary::check_usage(&glossary, &plan, &translation, &mut diags);
-
-    let mut page_files = Vec::new();
-    for rel in list(root, "content/pages", ".md", &mut diags) {
-        if let Some(text) = text_of(&rel, &mut diags, false) {
-            page_files.push((rel, text));
-        }
-    }
     let pages = pages::load(&page_files, &mut diags);
 
     Ok(SiteInput {

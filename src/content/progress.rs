@@ -157,6 +157,14 @@ fn bilingual(zh: &Option<String>, en: &Option<String>) -> TextRaw {
 }
 
 /// Loads one progress file; `file_year` comes from its name (`2023.yaml`).
+/// A progress file parsed, not yet checked against the registry.
+pub struct Parsed(Result<ProgressRaw, Diagnostic>);
+
+pub fn parse(file: &str, text: &str) -> Parsed {
+    Parsed(super::yaml::parse(file, text))
+}
+
+/// Parses and checks one progress file.
 pub fn load(
     file: &str,
     file_year: i32,
@@ -164,7 +172,17 @@ pub fn load(
     known: &Known,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<ProgressYear> {
-    let raw: ProgressRaw = match super::yaml::parse(file, text) {
+    check(file, file_year, parse(file, text), known, diags)
+}
+
+pub fn check(
+    file: &str,
+    file_year: i32,
+    parsed: Parsed,
+    known: &Known,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ProgressYear> {
+    let raw: ProgressRaw = match parsed.0 {
         Ok(r) => r,
         Err(d) => {
             diags.push(d);

@@ -152,13 +152,21 @@ fn check_id(
     true
 }
 
+/// `content/areas.yaml` parsed, not yet checked against the plan (parsing
+/// runs in parallel with the other files; see `content::load`).
+pub struct AreasParsed(Result<AreasFile, Diagnostic>);
+
+pub fn parse_areas(text: &str) -> AreasParsed {
+    AreasParsed(super::yaml::parse(AREAS_FILE, text))
+}
+
 pub fn load_areas(
-    text: &str,
+    parsed: AreasParsed,
     plan: &Plan,
     task_part: Option<&str>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<AreaDef> {
-    let file: AreasFile = match super::yaml::parse(AREAS_FILE, text) {
+    let file: AreasFile = match parsed.0 {
         Ok(f) => f,
         Err(d) => {
             diags.push(d);
@@ -210,15 +218,22 @@ pub struct Registry {
     pub group_names: Vec<(String, String)>,
 }
 
+/// `content/indicators.yaml` parsed, not yet checked.
+pub struct IndicatorsParsed(Result<IndicatorsFile, Diagnostic>);
+
+pub fn parse_indicators(text: &str) -> IndicatorsParsed {
+    IndicatorsParsed(super::yaml::parse(INDICATORS_FILE, text))
+}
+
 pub fn load_indicators(
-    text: &str,
+    parsed: IndicatorsParsed,
     plan: &Plan,
     areas: &[AreaDef],
     period_end: i32,
     diags: &mut Vec<Diagnostic>,
 ) -> Registry {
     let f = INDICATORS_FILE;
-    let file: IndicatorsFile = match super::yaml::parse(f, text) {
+    let file: IndicatorsFile = match parsed.0 {
         Ok(x) => x,
         Err(d) => {
             diags.push(d);

@@ -104,22 +104,27 @@ impl Translation {
     }
 }
 
+/// `content/plan.en.yaml` parsed (or absent), not yet matched to the plan.
+pub struct Parsed(Option<Result<KeyedList<EntryRaw>, Diagnostic>>);
+
+pub fn parse(text: Option<&str>) -> Parsed {
+    Parsed(text.map(|t| super::yaml::parse(TRANSLATION_FILE, t)))
+}
+
 pub fn load(
-    text: Option<&str>,
+    parsed: Parsed,
     plan: &Plan,
     seed_file: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Translation {
     let f = TRANSLATION_FILE;
-    let entries: KeyedList<EntryRaw> = match text {
+    let entries: KeyedList<EntryRaw> = match parsed.0 {
         None => KeyedList::default(),
-        Some(text) => match super::yaml::parse(f, text) {
-            Ok(e) => e,
-            Err(d) => {
-                diags.push(d);
-                KeyedList::default()
-            }
-        },
+        Some(Ok(e)) => e,
+        Some(Err(d)) => {
+            diags.push(d);
+            KeyedList::default()
+        }
     };
     let units = units(plan);
     let by_id: HashMap<&str, &Unit> = units.iter().map(|u| (u.id.as_str(), u)).collect();

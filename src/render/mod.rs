@@ -98,10 +98,23 @@ struct Alternate {
     self_link: String,
 }
 
-struct Job {
+struct Job<'a> {
     path: String,
     template: &'static str,
-    ctx: Value,
+    ctx: Context<'a>,
+}
+
+/// A page's template context. The thousands of area and indicator pages make
+/// theirs on the rendering thread, so that building them is parallel too.
+enum Context<'a> {
+    Ready(Value),
+    Deferred(Box<dyn Fn() -> Value + Send + Sync + 'a>),
+}
+
+impl From<Value> for Context<'_> {
+    fn from(value: Value) -> Self {
+        Context::Ready(value)
+    }
 }
 
 /// Text escaped for HTML and XML (content and double-quoted attributes).
@@ -227,7 +240,6 @@ pub fn render(
         .map(|l| (*l, val(theme.strings.table(l))))
         .collect();
 
-    let mut jobs: Vec<Job> = Vec::new();
     let env_for = |lang: &'static str, path: &str| PageEnv {
         lang,
         s: strings_value[lang].clone(),
@@ -281,6 +293,10 @@ pub fn render(
     let s = |lang: &str, key: &str| theme.strings.get(lang, key).to_string();
 
     // The table of targets, shown inside the section that holds it on the plan page.
+    let mut nodes = Vec::new();
+    crate::model::walk(&site.plan, &mut nodes);
+    let paragraphs: Vec<&crate::model::ParaView> =
+        nodes.iter().flat_map(|n| &n.paragraphs).collect();
     let table_section = site
         .plan
         .iter()
@@ -292,6 +308,7 @@ pub fn render(
         .map(|s| s.id.clone())
         .unwrap_or_default();
 
+    let mut jobs: Vec<Job> = Vec::new();
     for lang in LANGS {
         let summary_html = site
             .latest
@@ -300,52 +317,59 @@ pub fn render(
             .map(|t| markdown::to_safe_html(t.get(lang)))
             .unwrap_or_default();
         let path = format!("{lang}/index.html");
-        jobs.push(Job { ctx: context! { ..common(lang, &path, s(lang, "dashboard_title"), "nav_home"), ..context! { summary_html => summary_html } }, template: "dashboard.html", path });
+        jobs.push(Job { ctx: context! { ..common(lang, &path, s(lang, "dashboard_title"), "nav_home"), ..context! { summary_html => summary_html } }.into(), template: "dashboard.html", path });
         let path = format!("{lang}/areas/index.html");
         jobs.push(Job {
-            ctx: common(lang, &path, s(lang, "nav_areas"), "nav_areas"),
+            ctx: common(lang, &path, s(lang, "nav_areas"), "nav_areas").into(),
             template: "areas.html",
             path,
         });
         for area in &site.areas {
             let path = format!("{lang}/areas/{}/index.html", area.slug);
-            let title = area.node.title.get(lang).to_string();
-            jobs.push(Job { ctx: context! { ..common(lang, &path, title, "nav_areas"), ..context! { area => val(area) } }, template: "area.html", path });
+            let page_path = path.clone();
+            jobs.push(Job {
+                ctx: Context::Deferred(Box::new(move || {
+                    let title = area.node.title.get(lang).to_string();
+                    context! { ..common(lang, &page_path, title, "nav_areas"), ..context! { area => val(area) } }
+                })),
+                template: "area.html",
+                path,
+            });
         }
         let path = format!("{lang}/indicators/index.html");
         jobs.push(Job {
-            ctx: common(lang, &path, s(lang, "nav_indicators"), "nav_indicators"),
+            ctx: common(lang, &path, s(lang, "nav_indicators"), "nav_indicators").into(),
             template: "indicators.html",
             path,
         });
         for ind in &site.indicators {
             let path = format!("{lang}/indicators/{}/index.html", ind.id);
-            let chart = chart::chart(ind, lang, &theme.strings);
-            let plan_anchor = if ind.origin == "table" {
-                format!("n-{table_section}")
-            } else {
-                String::new()
-            };
-            let plan_anchor = if plan_anchor.is_empty() {
-                prose_anchor(site, ind)
-            } else {
-                plan_anchor
-            };
+            let page_path = path.clone();
+            let table_section = &table_section;
+            let paragraphs = &paragraphs;
             jobs.push(Job {
-                ctx: context! { ..common(lang, &path, ind.name.get(lang).to_string(), "nav_indicators"), ..context! { ind => val(ind), chart => chart, plan_anchor => plan_anchor } },
+                ctx: Context::Deferred(Box::new(move || {
+                    let chart = chart::chart(ind, lang, &theme.strings);
+                    let plan_anchor = if ind.origin == "table" {
+                        format!("n-{table_section}")
+                    } else {
+                        prose_anchor(paragraphs, ind)
+                    };
+                    context! { ..common(lang, &page_path, ind.name.get(lang).to_string(), "nav_indicators"), ..context! { ind => val(ind), chart => chart, plan_anchor => plan_anchor } }
+                })),
                 template: "indicator.html",
                 path,
             });
         }
         let path = format!("{lang}/changelog/index.html");
         jobs.push(Job {
-            ctx: common(lang, &path, s(lang, "changelog_title"), "nav_changelog"),
+            ctx: common(lang, &path, s(lang, "changelog_title"), "nav_changelog").into(),
             template: "changelog.html",
             path,
         });
         let path = format!("{lang}/plan/index.html");
         jobs.push(Job {
-            ctx: context! { ..common(lang, &path, s(lang, "plan_title"), "nav_plan"), ..context! { table_html => table_html(site, lang, &theme.strings), table_section => table_section.clone() } },
+            ctx: context! { ..common(lang, &path, s(lang, "plan_title"), "nav_plan"), ..context! { table_html => table_html(site, lang, &theme.strings), table_section => table_section.clone() } }.into(),
             template: "plan.html",
             path,
         });
@@ -354,17 +378,17 @@ pub fn render(
             site.pages.iter().filter(|p| p.slug != "about").collect();
         let path = format!("{lang}/about/index.html");
         jobs.push(Job {
-            ctx: context! { ..common(lang, &path, s(lang, "about_title"), "nav_about"), ..context! { page => val(about), other_pages => val(&others) } },
+            ctx: context! { ..common(lang, &path, s(lang, "about_title"), "nav_about"), ..context! { page => val(about), other_pages => val(&others) } }.into(),
             template: "about.html",
             path,
         });
         for page in others {
             let path = format!("{lang}/{}/index.html", page.slug);
-            jobs.push(Job { ctx: context! { ..common(lang, &path, page.title.get(lang).to_string(), ""), ..context! { page => val(page) } }, template: "page.html", path });
+            jobs.push(Job { ctx: context! { ..common(lang, &path, page.title.get(lang).to_string(), ""), ..context! { page => val(page) } }.into(), template: "page.html", path });
         }
         let path = format!("{lang}/search/index.html");
         jobs.push(Job {
-            ctx: common(lang, &path, s(lang, "search_title"), "nav_search"),
+            ctx: common(lang, &path, s(lang, "search_title"), "nav_search").into(),
             template: "search.html",
             path,
         });
@@ -384,12 +408,13 @@ pub fn render(
         ctx: context! {
             site => site_value.clone(), p => landing_env("index.html"), css_path => css_path.clone(), strings => strings_both.clone(),
             links => context! { zh_abs => landing_link("zh"), en_abs => landing_link("en") },
-        },
+        }
+        .into(),
         template: "landing.html",
         path: "index.html".into(),
     });
     jobs.push(Job {
-        ctx: context! { site => site_value.clone(), p => landing_env("archive/index.html"), css_path => css_path.clone(), strings => strings_both, snapshots => options.snapshots.clone() },
+        ctx: context! { site => site_value.clone(), p => landing_env("archive/index.html"), css_path => css_path.clone(), strings => strings_both, snapshots => options.snapshots.clone() }.into(),
         template: "archive.html",
         path: "archive/index.html".into(),
     });
@@ -409,7 +434,8 @@ pub fn render(
         ctx: context! {
             ..common_with("zh", s("zh", "not_found_title"), "", not_found_env, None),
             ..context! { strings_en => strings_value["en"].clone() }
-        },
+        }
+        .into(),
         template: "404.html",
         path: "404.html".into(),
     });
@@ -448,8 +474,8 @@ pub fn render(
             "robots.txt".into(),
             Box::new(|| feeds::robots(site).into_bytes()),
         ),
-        (css_path, Box::new(|| css.clone().into_bytes())),
-        (js_path, Box::new(|| theme.js.clone().into_bytes())),
+        (css_path.clone(), Box::new(|| css.clone().into_bytes())),
+        (js_path.clone(), Box::new(|| theme.js.clone().into_bytes())),
         (
             "favicon.svg".into(),
             Box::new(|| theme.favicon.clone().into_bytes()),
@@ -492,7 +518,7 @@ type FileMaker<'a> = Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>;
 
 /// One unit of rendering work.
 enum Work<'a> {
-    Page(Job),
+    Page(Job<'a>),
     File(String, FileMaker<'a>),
     Search(&'static str),
 }
@@ -505,7 +531,11 @@ fn render_job(
     let template = env
         .get_template(job.template)
         .map_err(|e| RenderError(format!("{}: {e}", job.template)))?;
-    let mut html = template.render(&job.ctx).map_err(|e| {
+    let ctx = match &job.ctx {
+        Context::Ready(ctx) => ctx.clone(),
+        Context::Deferred(make) => make(),
+    };
+    let mut html = template.render(&ctx).map_err(|e| {
         RenderError(format!(
             "rendering {} with {}: {e:#}",
             job.path, job.template
@@ -519,12 +549,13 @@ fn render_job(
     Ok((job.path.clone(), html.into_bytes()))
 }
 
-fn prose_anchor(site: &Site, ind: &crate::model::IndicatorView) -> String {
-    let mut nodes = Vec::new();
-    crate::model::walk(&site.plan, &mut nodes);
-    nodes
+/// The first plan paragraph that holds an indicator's quoted words.
+fn prose_anchor(
+    paragraphs: &[&crate::model::ParaView],
+    ind: &crate::model::IndicatorView,
+) -> String {
+    paragraphs
         .iter()
-        .flat_map(|n| &n.paragraphs)
         .find(|p| p.zh.contains(&ind.plan_words))
         .map(|p| format!("p-{}", p.id))
         .unwrap_or_default()
