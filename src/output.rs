@@ -304,8 +304,8 @@ impl Drop for Staging {
 }
 
 impl Sink for Staging {
-    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), String> {
-        Staging::put(self, &path, &bytes).map_err(|e| e.0)
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        Staging::put(self, path, bytes).map_err(|e| e.0)
     }
 }
 

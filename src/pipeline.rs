@@ -60,7 +60,7 @@ pub fn render(
         || crate::commands::plan::plan_json(input).into_bytes(),
     );
     let summary = summary?;
-    sink.put("data/plan.json".into(), plan)?;
+    sink.put("data/plan.json", &plan)?;
     Ok(summary)
 }
 

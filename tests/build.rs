@@ -134,6 +134,12 @@ fn area_and_indicator_pages_link_each_other() {
         std::fs::read_to_string(out.join("en/areas/preschool-education/index.html")).expect("area");
     assert!(area.contains("indicators/preschool-gross-enrollment/"));
     assert!(area.contains("indicators/public-kindergarten-share/"));
+    assert!(area.contains(r#"<span class="badge-icon" aria-hidden="true">"#));
+    assert!(!area.contains(r#"<span class="badge-icon" aria-hidden="true"></span>"#));
+    assert!(
+        area.contains(r#"<p class="cite">plan text, lines "#)
+            && !area.contains(r#"<p class="cite"></p>"#)
+    );
     let ind = std::fs::read_to_string(
         out.join("en/indicators/dual-qualified-secondary-vocational/index.html"),
     )
@@ -163,6 +169,15 @@ fn open_data_statuses_match_the_pages() {
         assert!(
             page.contains(&format!("badge status-{status}")),
             "{id}: page does not show {status}"
+        );
+        // Every badge carries its symbol, every paragraph and table row its citation.
+        assert!(
+            !page.contains(r#"<span class="badge-icon" aria-hidden="true"></span>"#),
+            "{id}: badge without its symbol"
+        );
+        assert!(
+            !page.contains(r#"<p class="cite"></p>"#),
+            "{id}: empty citation"
         );
         assert!(
             ind["name"]["zh"].is_string()

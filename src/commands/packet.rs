@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use minijinja::{Environment, Value, context};
+use minijinja::{Value, context};
 use serde::Serialize;
 
 use crate::content::Text;
@@ -96,18 +96,22 @@ pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>) -> i32 {
             return EXIT_CONTENT;
         }
     };
-    let mut env = Environment::new();
-    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-    let Some(source) = theme.templates.get("packet.html") else {
+    // The same environment as the site's pages: escaping, globals, fuel.
+    let env = match crate::render::environment(&theme) {
+        Ok(env) => env,
+        Err(e) => {
+            eprintln!("error[theme]: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let Ok(template) = env.get_template("packet.html") else {
         eprintln!("error[theme]: the theme has no packet.html");
         return EXIT_USAGE;
     };
-    let html = env.template_from_str(source).and_then(|t| {
-        t.render(context! {
+    let html = template.render(context! {
             site => crate::render::site_value::site_value(std::sync::Arc::clone(&site)), year => year, as_of => progress.as_of.clone(), data_status => progress.data_status.clone(),
             rows => val(&rows), langs => val(&langs), warnings => val(&warnings), css => Value::from_safe_string(css),
             strings => context! { zh => val(theme.strings.table("zh")), en => val(theme.strings.table("en")) },
-        })
     });
     let html = match html {
         Ok(h) => h,

@@ -23,6 +23,8 @@ pub struct ParaView {
     pub zh: String,
     pub en: Option<String>,
     pub lines: [usize; 2],
+    /// "plan text, lines …" for each language.
+    pub cite: Text,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -35,6 +37,8 @@ pub struct NodeView {
     pub title: Text,
     pub title_translated: bool,
     pub lines: [usize; 2],
+    /// "plan text, lines …" for each language.
+    pub cite: Text,
     pub paragraphs: Vec<ParaView>,
     pub children: Vec<NodeView>,
     /// The task area this section is, if any.
@@ -56,7 +60,10 @@ pub struct AreaView {
     pub node: NodeView,
     pub years: Vec<AreaYear>,
     pub latest_status: Option<String>,
-    pub indicators: Vec<IndicatorView>,
+    /// Positions in `Site::indicators`. Templates see the indicators themselves
+    /// (`render::site_value` shares one serialised copy of each).
+    #[serde(skip)]
+    pub indicators: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -146,85 +153,116 @@ pub fn chinese_numeral(n: u32) -> String {
     out
 }
 
-fn paragraphs(list: &[Paragraph], input: &SiteInput) -> Vec<ParaView> {
-    list.iter()
-        .map(|p| ParaView {
-            id: p.id.clone(),
-            zh: p.text.clone(),
-            en: input.translation.get(&p.id).map(str::to_string),
-            lines: p.lines,
-        })
-        .collect()
+/// What turning plan nodes into views needs: the translation, the interface
+/// strings (for citations) and which section is which task area.
+struct Views<'a> {
+    input: &'a SiteInput,
+    strings: &'a Strings,
+    area_of_section: HashMap<&'a str, &'a str>,
 }
 
-fn titled(id: &str, zh: &str, input: &SiteInput) -> (Text, bool) {
-    match input.translation.get(id) {
-        Some(en) => (Text::new(zh, en), true),
-        None => (Text::new(zh, zh), false),
+impl<'a> Views<'a> {
+    fn new(input: &'a SiteInput, strings: &'a Strings) -> Self {
+        Views {
+            input,
+            strings,
+            area_of_section: input
+                .areas
+                .iter()
+                .map(|a| (a.section.as_str(), a.slug.as_str()))
+                .collect(),
+        }
     }
-}
 
-fn item_view(item: &Item, input: &SiteInput) -> NodeView {
-    let (title, translated) = titled(&item.id, &item.title, input);
-    let zh_marker = match item.kind {
-        crate::plan::ItemKind::Numbered => format!("{}.", item.number),
-        crate::plan::ItemKind::Parenthesised => format!("（{}）", item.number),
-        crate::plan::ItemKind::GoalStream => "——".to_string(),
-    };
-    NodeView {
-        id: item.id.clone(),
-        kind: "item",
-        marker: Text::new(zh_marker, item.id.clone()),
-        title,
-        title_translated: translated,
-        lines: item.lines,
-        paragraphs: paragraphs(&item.paragraphs, input),
-        children: item.items.iter().map(|i| item_view(i, input)).collect(),
-        area: None,
+    /// "plan text, lines 12–14" in both languages.
+    fn cite(&self, lines: [usize; 2]) -> Text {
+        let (first, last) = (lines[0].to_string(), lines[1].to_string());
+        let fill = |lang| {
+            self.strings
+                .fill(lang, "plan_lines", &[("first", &first), ("last", &last)])
+        };
+        Text::new(fill("zh"), fill("en"))
     }
-}
 
-fn section_view(section: &Section, input: &SiteInput) -> NodeView {
-    let (title, translated) = titled(&section.id, &section.title, input);
-    NodeView {
-        id: section.id.clone(),
-        kind: "section",
-        marker: Text::new(
-            format!("（{}）", chinese_numeral(section.number)),
-            section.id.clone(),
-        ),
-        title,
-        title_translated: translated,
-        lines: section.lines,
-        paragraphs: paragraphs(&section.paragraphs, input),
-        children: section.items.iter().map(|i| item_view(i, input)).collect(),
-        area: input
-            .areas
-            .iter()
-            .find(|a| a.section == section.id)
-            .map(|a| a.slug.clone()),
+    fn paragraphs(&self, list: &[Paragraph]) -> Vec<ParaView> {
+        list.iter()
+            .map(|p| ParaView {
+                id: p.id.clone(),
+                zh: p.text.clone(),
+                en: self.input.translation.get(&p.id).map(str::to_string),
+                lines: p.lines,
+                cite: self.cite(p.lines),
+            })
+            .collect()
     }
-}
 
-fn part_view(part: &Part, input: &SiteInput) -> NodeView {
-    let (title, translated) = titled(&part.id, &part.title, input);
-    NodeView {
-        id: part.id.clone(),
-        kind: "part",
-        marker: Text::new(
-            format!("{}、", chinese_numeral(part.number)),
-            format!("{}.", part.id),
-        ),
-        title,
-        title_translated: translated,
-        lines: part.lines,
-        paragraphs: paragraphs(&part.paragraphs, input),
-        children: part
-            .sections
-            .iter()
-            .map(|s| section_view(s, input))
-            .collect(),
-        area: None,
+    fn titled(&self, id: &str, zh: &str) -> (Text, bool) {
+        match self.input.translation.get(id) {
+            Some(en) => (Text::new(zh, en), true),
+            None => (Text::new(zh, zh), false),
+        }
+    }
+
+    fn item(&self, item: &Item) -> NodeView {
+        let (title, translated) = self.titled(&item.id, &item.title);
+        let zh_marker = match item.kind {
+            crate::plan::ItemKind::Numbered => format!("{}.", item.number),
+            crate::plan::ItemKind::Parenthesised => format!("（{}）", item.number),
+            crate::plan::ItemKind::GoalStream => "——".to_string(),
+        };
+        NodeView {
+            id: item.id.clone(),
+            kind: "item",
+            marker: Text::new(zh_marker, item.id.clone()),
+            title,
+            title_translated: translated,
+            lines: item.lines,
+            cite: self.cite(item.lines),
+            paragraphs: self.paragraphs(&item.paragraphs),
+            children: item.items.iter().map(|i| self.item(i)).collect(),
+            area: None,
+        }
+    }
+
+    fn section(&self, section: &Section) -> NodeView {
+        let (title, translated) = self.titled(&section.id, &section.title);
+        NodeView {
+            id: section.id.clone(),
+            kind: "section",
+            marker: Text::new(
+                format!("（{}）", chinese_numeral(section.number)),
+                section.id.clone(),
+            ),
+            title,
+            title_translated: translated,
+            lines: section.lines,
+            cite: self.cite(section.lines),
+            paragraphs: self.paragraphs(&section.paragraphs),
+            children: section.items.iter().map(|i| self.item(i)).collect(),
+            area: self
+                .area_of_section
+                .get(section.id.as_str())
+                .map(|slug| (*slug).to_string()),
+        }
+    }
+
+    fn part(&self, part: &Part) -> NodeView {
+        let (title, translated) = self.titled(&part.id, &part.title);
+        NodeView {
+            id: part.id.clone(),
+            kind: "part",
+            marker: Text::new(
+                format!("{}、", chinese_numeral(part.number)),
+                format!("{}.", part.id),
+            ),
+            title,
+            title_translated: translated,
+            lines: part.lines,
+            cite: self.cite(part.lines),
+            paragraphs: self.paragraphs(&part.paragraphs),
+            children: part.sections.iter().map(|s| self.section(s)).collect(),
+            area: None,
+        }
     }
 }
 
@@ -263,15 +301,13 @@ pub fn build(
         .filter(|p| p.year <= as_of_year)
         .collect();
 
+    let areas_by_slug: HashMap<&str, &crate::content::AreaDef> =
+        input.areas.iter().map(|a| (a.slug.as_str(), a)).collect();
     let area_link = |slug: &str| {
-        input
-            .areas
-            .iter()
-            .find(|a| a.slug == slug)
-            .map(|a| AreaLink {
-                slug: a.slug.clone(),
-                short: a.short.clone(),
-            })
+        areas_by_slug.get(slug).map(|a| AreaLink {
+            slug: a.slug.clone(),
+            short: a.short.clone(),
+        })
     };
     let indicators: Vec<IndicatorView> = input
         .registry
@@ -290,12 +326,8 @@ pub fn build(
         })
         .collect();
 
-    let plan: Vec<NodeView> = input
-        .plan
-        .parts
-        .iter()
-        .map(|p| part_view(p, input))
-        .collect();
+    let views = Views::new(input, strings);
+    let plan: Vec<NodeView> = input.plan.parts.iter().map(|p| views.part(p)).collect();
     // Lookups by id, built once: large plans have thousands of sections and indicators.
     let sections: HashMap<&str, &NodeView> = plan
         .iter()
@@ -303,10 +335,10 @@ pub fn build(
         .map(|s| (s.id.as_str(), s))
         .collect();
     let find_section = |id: &str| sections.get(id).map(|s| (*s).clone());
-    let mut by_area: HashMap<&str, Vec<&IndicatorView>> = HashMap::new();
-    for ind in &indicators {
+    let mut by_area: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, ind) in indicators.iter().enumerate() {
         for link in &ind.areas {
-            by_area.entry(link.slug.as_str()).or_default().push(ind);
+            by_area.entry(link.slug.as_str()).or_default().push(index);
         }
     }
     let areas = input
@@ -332,10 +364,7 @@ pub fn build(
                 node,
                 latest_status: years.iter().rev().find_map(|y| y.status.clone()),
                 years,
-                indicators: by_area
-                    .get(a.slug.as_str())
-                    .map(|list| list.iter().map(|i| (*i).clone()).collect())
-                    .unwrap_or_default(),
+                indicators: by_area.remove(a.slug.as_str()).unwrap_or_default(),
             })
         })
         .collect();
@@ -397,7 +426,7 @@ pub fn build(
         status_counts: indicator::status_counts(&indicators),
         indicators,
         areas,
-        preamble: paragraphs(&input.plan.preamble, input),
+        preamble: views.paragraphs(&input.plan.preamble),
         plan,
         table_caption: input.plan.table_caption.as_ref().map(|c| {
             let en = input.translation.get("table").unwrap_or(c);

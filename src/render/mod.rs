@@ -47,7 +47,7 @@ impl std::fmt::Display for RenderError {
 /// made, from whichever thread made it, so a build to disk never holds the
 /// whole site in memory (`output::Staging`), and `serve` keeps it all (`Memory`).
 pub trait Sink: Sync {
-    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), String>;
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
 }
 
 /// The in-memory sink.
@@ -61,11 +61,11 @@ impl Memory {
 }
 
 impl Sink for Memory {
-    fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), String> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
         self.0
             .lock()
             .map_err(|_| "a rendering thread failed".to_string())?
-            .insert(path, bytes);
+            .insert(path.to_string(), bytes.to_vec());
         Ok(())
     }
 }
@@ -154,7 +154,9 @@ pub fn minify(css: &str) -> Result<String, RenderError> {
     Ok(out.code)
 }
 
-fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
+/// The template environment of a theme: every template loaded, HTML escaping
+/// for `.html`, the badge symbols as globals, and a fuel limit.
+pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
@@ -203,6 +205,30 @@ fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
         minijinja::escape_formatter(out, state, value)
     });
     env.set_fuel(Some(50_000_000));
+    // Symbols of the status badges (language-neutral; the words are in the i18n strings).
+    env.add_global(
+        "status_icons",
+        val(BTreeMap::from([
+            ("achieved", "✔"),
+            ("on_track", "▲"),
+            ("acceleration_needed", "►"),
+            ("limited", "▼"),
+            ("deteriorating", "✖"),
+            ("maintained", "●"),
+            ("not_maintained", "✖"),
+            ("no_data", "○"),
+        ])),
+    );
+    env.add_global(
+        "area_icons",
+        val(BTreeMap::from([
+            ("not_started", "○"),
+            ("in_progress", "◐"),
+            ("on_track", "▲"),
+            ("at_risk", "⚠"),
+            ("completed", "✔"),
+        ])),
+    );
     for (name, source) in &theme.templates {
         env.add_template_owned(name.clone(), source.clone())
             .map_err(|e| RenderError(format!("template {name}: {e}")))?;
@@ -234,7 +260,8 @@ pub fn render(
     let css_path = format!("assets/site.{}.css", hash8(css.as_bytes()));
     let js_path = format!("assets/search.{}.js", hash8(theme.js.as_bytes()));
     let ix = if options.portable { "index.html" } else { "" };
-    let site_value = site_value::site_value(Arc::clone(site));
+    let values = site_value::Values::new(Arc::clone(site));
+    let site_value = values.site.clone();
     let strings_value: BTreeMap<&str, Value> = LANGS
         .iter()
         .map(|l| (*l, val(theme.strings.table(l))))
@@ -324,13 +351,14 @@ pub fn render(
             template: "areas.html",
             path,
         });
-        for area in &site.areas {
+        for (index, area) in site.areas.iter().enumerate() {
             let path = format!("{lang}/areas/{}/index.html", area.slug);
+            let values = &values;
             let page_path = path.clone();
             jobs.push(Job {
                 ctx: Context::Deferred(Box::new(move || {
                     let title = area.node.title.get(lang).to_string();
-                    context! { ..common(lang, &page_path, title, "nav_areas"), ..context! { area => val(area) } }
+                    context! { ..common(lang, &page_path, title, "nav_areas"), ..context! { area => values.area(index) } }
                 })),
                 template: "area.html",
                 path,
@@ -342,8 +370,9 @@ pub fn render(
             template: "indicators.html",
             path,
         });
-        for ind in &site.indicators {
+        for (index, ind) in site.indicators.iter().enumerate() {
             let path = format!("{lang}/indicators/{}/index.html", ind.id);
+            let values = &values;
             let page_path = path.clone();
             let table_section = &table_section;
             let paragraphs = &paragraphs;
@@ -355,7 +384,7 @@ pub fn render(
                     } else {
                         prose_anchor(paragraphs, ind)
                     };
-                    context! { ..common(lang, &page_path, ind.name.get(lang).to_string(), "nav_indicators"), ..context! { ind => val(ind), chart => chart, plan_anchor => plan_anchor } }
+                    context! { ..common(lang, &page_path, ind.name.get(lang).to_string(), "nav_indicators"), ..context! { ind => values.indicator(index), chart => chart, plan_anchor => plan_anchor } }
                 })),
                 template: "indicator.html",
                 path,
@@ -492,20 +521,36 @@ pub fn render(
     work.extend(files.into_iter().map(|(path, make)| Work::File(path, make)));
     work.extend(jobs.into_iter().map(Work::Page));
     let search_index_bytes = Mutex::new(BTreeMap::new());
-    work.par_iter().try_for_each(|w| {
-        let (path, bytes) = match w {
-            Work::Page(job) => render_job(&env, job, options)?,
-            Work::File(path, make) => (path.clone(), make()),
-            Work::Search(lang) => {
-                let index = search::build(site, lang).to_js();
-                if let Ok(mut sizes) = search_index_bytes.lock() {
-                    sizes.insert((*lang).to_string(), index.len());
+    // Each thread renders into one buffer that it keeps: pages are written
+    // out from it, so no page is allocated (or regrown) on its own.
+    work.par_iter().try_for_each_init(
+        || Vec::with_capacity(64 * 1024),
+        |buf: &mut Vec<u8>, w| {
+            buf.clear();
+            let path: &str = match w {
+                Work::Page(job) => {
+                    render_job(&env, job, options, buf)?;
+                    &job.path
                 }
-                (format!("search/{lang}.js"), index)
-            }
-        };
-        sink.put(path, bytes).map_err(RenderError)
-    })?;
+                Work::File(path, make) => {
+                    *buf = make();
+                    path
+                }
+                Work::Search(lang) => {
+                    *buf = search::build(site, lang).to_js();
+                    if let Ok(mut sizes) = search_index_bytes.lock() {
+                        sizes.insert((*lang).to_string(), buf.len());
+                    }
+                    if *lang == "zh" {
+                        "search/zh.js"
+                    } else {
+                        "search/en.js"
+                    }
+                }
+            };
+            sink.put(path, buf).map_err(RenderError)
+        },
+    )?;
     Ok(Summary {
         pages,
         search_index_bytes: search_index_bytes
@@ -527,7 +572,8 @@ fn render_job(
     env: &Environment<'static>,
     job: &Job,
     options: &Options,
-) -> Result<(String, Vec<u8>), RenderError> {
+    out: &mut Vec<u8>,
+) -> Result<(), RenderError> {
     let template = env
         .get_template(job.template)
         .map_err(|e| RenderError(format!("{}: {e}", job.template)))?;
@@ -535,18 +581,21 @@ fn render_job(
         Context::Ready(ctx) => ctx.clone(),
         Context::Deferred(make) => make(),
     };
-    let mut html = template.render(&ctx).map_err(|e| {
-        RenderError(format!(
-            "rendering {} with {}: {e:#}",
-            job.path, job.template
-        ))
-    })?;
+    template
+        .render_captured_to(&ctx, &mut *out)
+        .map(drop)
+        .map_err(|e| {
+            RenderError(format!(
+                "rendering {} with {}: {e:#}",
+                job.path, job.template
+            ))
+        })?;
     if let Some(inject) = &options.inject
-        && let Some(at) = html.rfind("</body>")
+        && let Some(at) = out.windows(7).rposition(|w| w == b"</body>")
     {
-        html.insert_str(at, inject);
+        out.splice(at..at, inject.bytes());
     }
-    Ok((job.path.clone(), html.into_bytes()))
+    Ok(())
 }
 
 /// The first plan paragraph that holds an indicator's quoted words.

@@ -8,15 +8,83 @@ use std::sync::Arc;
 
 use minijinja::Value;
 use minijinja::value::{Enumerator, Object, ObjectRepr};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::val;
 use crate::model::Site;
 
-/// `site` in templates.
+/// The site and its serialised indicators, shared by every value below.
 #[derive(Debug)]
-pub struct SiteValue {
+struct Shared {
     site: Arc<Site>,
+    /// Each indicator serialised once: its card shows on its pages, its area
+    /// pages, the dashboard and the index.
+    indicators: Vec<Value>,
+}
+
+/// The template values of one render.
+pub struct Values {
+    /// `site` in every template.
+    pub site: Value,
+    shared: Arc<Shared>,
+}
+
+impl Values {
+    pub fn new(site: Arc<Site>) -> Self {
+        let small = val(SmallFields {
+            title: &site.title,
+            publisher: &site.publisher,
+            plan_title: &site.plan_title,
+            base_url: &site.base_url,
+            as_of_year: site.as_of_year,
+            snapshot_year: site.snapshot_year,
+            period: site.period,
+            baseline_year: site.baseline_year,
+            illustrative: site.illustrative,
+            years: &site.years,
+            latest: &site.latest,
+            status_counts: &site.status_counts,
+            preamble: &site.preamble,
+            table_caption: &site.table_caption,
+            pages: &site.pages,
+            glossary: &site.glossary,
+            seed: &site.seed,
+        });
+        let indicators = site.indicators.par_iter().map(val).collect();
+        let shared = Arc::new(Shared { site, indicators });
+        Values {
+            site: Value::from_object(SiteValue {
+                shared: Arc::clone(&shared),
+                small,
+            }),
+            shared,
+        }
+    }
+
+    /// `ind` on an indicator page.
+    pub fn indicator(&self, index: usize) -> Value {
+        self.shared
+            .indicators
+            .get(index)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// `area` on an area page.
+    pub fn area(&self, index: usize) -> Value {
+        area_value(&self.shared, index)
+    }
+}
+
+/// `site` for templates that need nothing else (the review packet).
+pub fn site_value(site: Arc<Site>) -> Value {
+    Values::new(site).site
+}
+
+#[derive(Debug)]
+struct SiteValue {
+    shared: Arc<Shared>,
     /// Everything but the long lists, serialised once.
     small: Value,
 }
@@ -45,36 +113,12 @@ struct SmallFields<'a> {
 
 const LISTS: [&str; 4] = ["areas", "indicators", "plan", "changelog"];
 
-/// `site` for templates.
-pub fn site_value(site: Arc<Site>) -> Value {
-    let small = val(SmallFields {
-        title: &site.title,
-        publisher: &site.publisher,
-        plan_title: &site.plan_title,
-        base_url: &site.base_url,
-        as_of_year: site.as_of_year,
-        snapshot_year: site.snapshot_year,
-        period: site.period,
-        baseline_year: site.baseline_year,
-        illustrative: site.illustrative,
-        years: &site.years,
-        latest: &site.latest,
-        status_counts: &site.status_counts,
-        preamble: &site.preamble,
-        table_caption: &site.table_caption,
-        pages: &site.pages,
-        glossary: &site.glossary,
-        seed: &site.seed,
-    });
-    Value::from_object(SiteValue { site, small })
-}
-
 impl Object for SiteValue {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let key = key.as_str()?;
         if let Some(list) = LISTS.iter().position(|l| *l == key) {
             return Some(Value::from_object(LazyList {
-                site: Arc::clone(&self.site),
+                shared: Arc::clone(&self.shared),
                 list,
             }));
         }
@@ -82,39 +126,34 @@ impl Object for SiteValue {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        let mut keys: Vec<Value> = self
-            .small
-            .try_iter()
-            .map(|keys| keys.collect())
-            .unwrap_or_default();
-        keys.extend(LISTS.iter().map(|l| Value::from(*l)));
-        Enumerator::Values(keys)
+        keys_and(&self.small, &LISTS)
     }
 }
 
 /// One of the long lists of the site, item by item.
 #[derive(Debug)]
 struct LazyList {
-    site: Arc<Site>,
+    shared: Arc<Shared>,
     /// Index into `LISTS`.
     list: usize,
 }
 
 impl LazyList {
     fn len(&self) -> usize {
+        let site = &self.shared.site;
         match self.list {
-            0 => self.site.areas.len(),
-            1 => self.site.indicators.len(),
-            2 => self.site.plan.len(),
-            _ => self.site.changelog.len(),
+            0 => site.areas.len(),
+            1 => site.indicators.len(),
+            2 => site.plan.len(),
+            _ => site.changelog.len(),
         }
     }
 
     fn item(&self, index: usize) -> Option<Value> {
-        let site = &self.site;
+        let site = &self.shared.site;
         match self.list {
-            0 => site.areas.get(index).map(val),
-            1 => site.indicators.get(index).map(val),
+            0 => (index < site.areas.len()).then(|| area_value(&self.shared, index)),
+            1 => self.shared.indicators.get(index).cloned(),
             2 => site.plan.get(index).map(val),
             _ => site.changelog.get(index).map(val),
         }
@@ -150,6 +189,54 @@ impl Object for LazyList {
     }
 }
 
+/// An area: its own fields serialised, its indicators the shared values.
+#[derive(Debug)]
+struct AreaValue {
+    shared: Arc<Shared>,
+    index: usize,
+    own: Value,
+}
+
+fn area_value(shared: &Arc<Shared>, index: usize) -> Value {
+    Value::from_object(AreaValue {
+        shared: Arc::clone(shared),
+        index,
+        own: shared.site.areas.get(index).map(val).unwrap_or_default(),
+    })
+}
+
+impl Object for AreaValue {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        if key.as_str() == Some("indicators") {
+            let area = self.shared.site.areas.get(self.index)?;
+            return Some(Value::from(
+                area.indicators
+                    .iter()
+                    .filter_map(|i| self.shared.indicators.get(*i).cloned())
+                    .collect::<Vec<Value>>(),
+            ));
+        }
+        self.own
+            .get_attr(key.as_str()?)
+            .ok()
+            .filter(|v| !v.is_undefined())
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        keys_and(&self.own, &["indicators"])
+    }
+}
+
+/// The keys of a serialised struct followed by `extra`.
+fn keys_and(fields: &Value, extra: &[&'static str]) -> Enumerator {
+    let mut keys: Vec<Value> = fields
+        .try_iter()
+        .map(|keys| keys.collect())
+        .unwrap_or_default();
+    keys.extend(extra.iter().map(|k| Value::from(*k)));
+    Enumerator::Values(keys)
+}
+
 #[cfg(test)]
 mod tests {
     use minijinja::Environment;
@@ -179,6 +266,7 @@ mod tests {
             "site.status_counts",
             "site.areas is defined and site.nothing is undefined",
             "site.indicators | selectattr('origin', 'eq', 'quote') | list | length",
+            "site.areas[3].years | map(attribute='year') | list",
         ] {
             let e = env.compile_expression(expr).expect("expression");
             let a = e
@@ -189,5 +277,23 @@ mod tests {
                 .expect("lazy");
             assert_eq!(a.to_string(), b.to_string(), "{expr}");
         }
+        // An area's indicators are the site's, in the model's order.
+        let area = site
+            .areas
+            .iter()
+            .position(|a| !a.indicators.is_empty())
+            .expect("an area with indicators");
+        let expected: Vec<&str> = site.areas[area]
+            .indicators
+            .iter()
+            .map(|i| site.indicators[*i].id.as_str())
+            .collect();
+        let e = env
+            .compile_expression("site.areas[i].indicators | map(attribute='id') | join(',')")
+            .expect("expression");
+        let got = e
+            .eval(minijinja::context! { site => lazy.clone(), i => area })
+            .expect("lazy");
+        assert_eq!(got.to_string(), expected.join(","));
     }
 }
