@@ -5,6 +5,7 @@ pub mod changelog;
 pub mod indicator;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -40,7 +41,8 @@ pub struct NodeView {
     /// "plan text, lines …" for each language.
     pub cite: Text,
     pub paragraphs: Vec<ParaView>,
-    pub children: Vec<NodeView>,
+    /// Shared, so that an area's page and the plan hold one copy of a section.
+    pub children: Vec<Arc<NodeView>>,
     /// The task area this section is, if any.
     pub area: Option<String>,
 }
@@ -57,7 +59,7 @@ pub struct AreaYear {
 pub struct AreaView {
     pub slug: String,
     pub short: Text,
-    pub node: NodeView,
+    pub node: Arc<NodeView>,
     pub years: Vec<AreaYear>,
     pub latest_status: Option<String>,
     /// Positions in `Site::indicators`. Templates see the indicators themselves
@@ -219,7 +221,7 @@ impl<'a> Views<'a> {
             lines: item.lines,
             cite: self.cite(item.lines),
             paragraphs: self.paragraphs(&item.paragraphs),
-            children: item.items.iter().map(|i| self.item(i)).collect(),
+            children: item.items.iter().map(|i| Arc::new(self.item(i))).collect(),
             area: None,
         }
     }
@@ -238,7 +240,11 @@ impl<'a> Views<'a> {
             lines: section.lines,
             cite: self.cite(section.lines),
             paragraphs: self.paragraphs(&section.paragraphs),
-            children: section.items.iter().map(|i| self.item(i)).collect(),
+            children: section
+                .items
+                .iter()
+                .map(|i| Arc::new(self.item(i)))
+                .collect(),
             area: self
                 .area_of_section
                 .get(section.id.as_str())
@@ -260,7 +266,11 @@ impl<'a> Views<'a> {
             lines: part.lines,
             cite: self.cite(part.lines),
             paragraphs: self.paragraphs(&part.paragraphs),
-            children: part.sections.iter().map(|s| self.section(s)).collect(),
+            children: part
+                .sections
+                .iter()
+                .map(|s| Arc::new(self.section(s)))
+                .collect(),
             area: None,
         }
     }
@@ -329,12 +339,12 @@ pub fn build(
     let views = Views::new(input, strings);
     let plan: Vec<NodeView> = input.plan.parts.iter().map(|p| views.part(p)).collect();
     // Lookups by id, built once: large plans have thousands of sections and indicators.
-    let sections: HashMap<&str, &NodeView> = plan
+    let sections: HashMap<&str, &Arc<NodeView>> = plan
         .iter()
         .flat_map(|p| &p.children)
         .map(|s| (s.id.as_str(), s))
         .collect();
-    let find_section = |id: &str| sections.get(id).map(|s| (*s).clone());
+    let find_section = |id: &str| sections.get(id).map(|s| Arc::clone(s));
     let mut by_area: HashMap<&str, Vec<usize>> = HashMap::new();
     for (index, ind) in indicators.iter().enumerate() {
         for link in &ind.areas {
@@ -444,8 +454,9 @@ pub fn build(
 }
 
 /// Every node id with its view, for lookups by templates that cite plan text.
-pub fn walk<'a>(nodes: &'a [NodeView], out: &mut Vec<&'a NodeView>) {
+pub fn walk<'a, N: std::borrow::Borrow<NodeView>>(nodes: &'a [N], out: &mut Vec<&'a NodeView>) {
     for n in nodes {
+        let n = n.borrow();
         out.push(n);
         walk(&n.children, out);
     }

@@ -219,6 +219,19 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
             ("no_data", "○"),
         ])),
     );
+    // The main navigation: interface-string key and path under the language folder.
+    env.add_global(
+        "nav",
+        val([
+            ("nav_home", ""),
+            ("nav_areas", "areas/"),
+            ("nav_indicators", "indicators/"),
+            ("nav_changelog", "changelog/"),
+            ("nav_plan", "plan/"),
+            ("nav_about", "about/"),
+            ("nav_search", "search/"),
+        ]),
+    );
     env.add_global(
         "area_icons",
         val(BTreeMap::from([

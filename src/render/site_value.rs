@@ -154,7 +154,7 @@ impl LazyList {
         match self.list {
             0 => (index < site.areas.len()).then(|| area_value(&self.shared, index)),
             1 => self.shared.indicators.get(index).cloned(),
-            2 => site.plan.get(index).map(val),
+            2 => (index < site.plan.len()).then(|| node_value(&self.shared, vec![index])),
             _ => site.changelog.get(index).map(val),
         }
     }
@@ -227,6 +227,130 @@ impl Object for AreaValue {
     }
 }
 
+/// A node of the plan, reached by its path of child positions from `site.plan`.
+/// Its own fields are serialised when it is reached; its paragraphs and
+/// children only when a template asks for them, so the plan page never holds
+/// a serialised copy of the whole plan.
+#[derive(Debug)]
+struct NodeValue {
+    shared: Arc<Shared>,
+    path: Vec<usize>,
+    own: Value,
+}
+
+/// The fields of a node other than its paragraphs and children.
+#[derive(Serialize)]
+struct NodeFields<'a> {
+    id: &'a str,
+    kind: &'a str,
+    marker: &'a crate::content::Text,
+    title: &'a crate::content::Text,
+    title_translated: bool,
+    lines: [usize; 2],
+    cite: &'a crate::content::Text,
+    area: &'a Option<String>,
+}
+
+fn node_at<'s>(site: &'s Site, path: &[usize]) -> Option<&'s crate::model::NodeView> {
+    let (first, rest) = path.split_first()?;
+    let mut node = site.plan.get(*first)?;
+    for i in rest {
+        node = node.children.get(*i)?;
+    }
+    Some(node)
+}
+
+fn node_value(shared: &Arc<Shared>, path: Vec<usize>) -> Value {
+    let own = node_at(&shared.site, &path).map_or_else(Value::default, |n| {
+        val(NodeFields {
+            id: &n.id,
+            kind: n.kind,
+            marker: &n.marker,
+            title: &n.title,
+            title_translated: n.title_translated,
+            lines: n.lines,
+            cite: &n.cite,
+            area: &n.area,
+        })
+    });
+    Value::from_object(NodeValue {
+        shared: Arc::clone(shared),
+        path,
+        own,
+    })
+}
+
+impl Object for NodeValue {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        match key.as_str()? {
+            "children" => Some(Value::from_object(NodeList {
+                node: Arc::clone(self),
+                paragraphs: false,
+            })),
+            "paragraphs" => Some(Value::from_object(NodeList {
+                node: Arc::clone(self),
+                paragraphs: true,
+            })),
+            key => self.own.get_attr(key).ok().filter(|v| !v.is_undefined()),
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        keys_and(&self.own, &["paragraphs", "children"])
+    }
+}
+
+/// A node's children (as nodes) or paragraphs (serialised one by one).
+#[derive(Debug)]
+struct NodeList {
+    node: Arc<NodeValue>,
+    paragraphs: bool,
+}
+
+impl NodeList {
+    fn len(&self) -> usize {
+        node_at(&self.node.shared.site, &self.node.path).map_or(0, |n| {
+            if self.paragraphs {
+                n.paragraphs.len()
+            } else {
+                n.children.len()
+            }
+        })
+    }
+}
+
+impl Object for NodeList {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let index = usize::try_from(key.as_i64()?).ok()?;
+        let node = node_at(&self.node.shared.site, &self.node.path)?;
+        if self.paragraphs {
+            node.paragraphs.get(index).map(val)
+        } else {
+            (index < node.children.len()).then(|| {
+                let mut path = self.node.path.clone();
+                path.push(index);
+                node_value(&self.node.shared, path)
+            })
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.len())
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(self.len())
+    }
+
+    fn is_true(self: &Arc<Self>) -> bool {
+        self.len() > 0
+    }
+}
+
 /// The keys of a serialised struct followed by `extra`.
 fn keys_and(fields: &Value, extra: &[&'static str]) -> Enumerator {
     let mut keys: Vec<Value> = fields
@@ -261,6 +385,10 @@ mod tests {
             "site.areas[-1].node.paragraphs | length",
             "site.indicators | map(attribute='id') | join(',')",
             "site.plan[1].children[0].title.en",
+            "site.plan[2].children[1].paragraphs[0].cite.zh",
+            "site.plan[0].paragraphs | map(attribute='id') | join(',')",
+            "site.plan | map(attribute='children') | map('length') | list",
+            "site.plan[1].children[0].children is defined and site.plan[1].children[0].nothing is undefined",
             "site.changelog | length",
             "site.latest.year",
             "site.status_counts",
