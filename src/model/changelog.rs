@@ -2,6 +2,7 @@
 //! (values first reported or changed, progress-status transitions, area-status
 //! changes, milestones completed), merged with the editors' entries.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::indicator::IndicatorView;
@@ -42,153 +43,158 @@ pub fn build(
     areas: &[AreaDef],
     strings: &Strings,
 ) -> Vec<YearLog> {
-    let mut logs = Vec::new();
-    for (index, year) in years.iter().enumerate() {
-        let previous = index.checked_sub(1).map(|i| &years[i]);
-        let mut entries: Vec<ChangeEntry> = year
-            .changes
-            .iter()
-            .map(|c| ChangeEntry {
-                date: Some(c.date.clone()),
-                kind: "editorial",
-                text: c.text.clone(),
-                indicator: c.indicator.clone(),
-                area: c.area.clone(),
-            })
-            .collect();
-        for ind in indicators {
-            let this = ind.values.iter().find(|v| v.year == year.year);
-            let Some(this) = this else { continue };
-            let earlier_value = ind
-                .values
+    // Each year compares with the one before it only: the years are built in parallel.
+    let mut logs: Vec<YearLog> = years
+        .par_iter()
+        .enumerate()
+        .map(|(index, year)| {
+            let previous = index.checked_sub(1).map(|i| &years[i]);
+            let mut entries: Vec<ChangeEntry> = year
+                .changes
                 .iter()
-                .filter(|v| v.year < year.year)
-                .rev()
-                .find(|v| v.value.is_some());
-            let name = |lang: &str| ind.name.get(lang).to_string();
-            if this.value.is_some() {
-                match earlier_value {
-                    None => entries.push(ChangeEntry {
-                        date: None,
-                        kind: "first_reported",
-                        text: text(strings, "change_first_reported", &|l| {
-                            vec![
-                                ("name", name(l)),
-                                ("value", this.display.get(l).to_string()),
-                            ]
+                .map(|c| ChangeEntry {
+                    date: Some(c.date.clone()),
+                    kind: "editorial",
+                    text: c.text.clone(),
+                    indicator: c.indicator.clone(),
+                    area: c.area.clone(),
+                })
+                .collect();
+            for ind in indicators {
+                let this = ind.values.iter().find(|v| v.year == year.year);
+                let Some(this) = this else { continue };
+                let earlier_value = ind
+                    .values
+                    .iter()
+                    .filter(|v| v.year < year.year)
+                    .rev()
+                    .find(|v| v.value.is_some());
+                let name = |lang: &str| ind.name.get(lang).to_string();
+                if this.value.is_some() {
+                    match earlier_value {
+                        None => entries.push(ChangeEntry {
+                            date: None,
+                            kind: "first_reported",
+                            text: text(strings, "change_first_reported", &|l| {
+                                vec![
+                                    ("name", name(l)),
+                                    ("value", this.display.get(l).to_string()),
+                                ]
+                            }),
+                            indicator: Some(ind.id.clone()),
+                            area: None,
                         }),
-                        indicator: Some(ind.id.clone()),
-                        area: None,
-                    }),
-                    Some(before) if before.value != this.value => entries.push(ChangeEntry {
+                        Some(before) if before.value != this.value => entries.push(ChangeEntry {
+                            date: None,
+                            kind: "value",
+                            text: text(strings, "change_value", &|l| {
+                                vec![
+                                    ("name", name(l)),
+                                    (
+                                        "from",
+                                        format!("{} ({})", before.display.get(l), before.year),
+                                    ),
+                                    ("to", this.display.get(l).to_string()),
+                                ]
+                            }),
+                            indicator: Some(ind.id.clone()),
+                            area: None,
+                        }),
+                        Some(_) => {}
+                    }
+                }
+                if let Some(prev) =
+                    previous.and_then(|p| ind.values.iter().find(|v| v.year == p.year))
+                    && prev.status != this.status
+                {
+                    entries.push(ChangeEntry {
                         date: None,
-                        kind: "value",
-                        text: text(strings, "change_value", &|l| {
+                        kind: "status",
+                        text: text(strings, "change_status", &|l| {
                             vec![
                                 ("name", name(l)),
                                 (
                                     "from",
-                                    format!("{} ({})", before.display.get(l), before.year),
+                                    strings
+                                        .get(l, &format!("status_{}", prev.status))
+                                        .to_string(),
                                 ),
-                                ("to", this.display.get(l).to_string()),
+                                (
+                                    "to",
+                                    strings
+                                        .get(l, &format!("status_{}", this.status))
+                                        .to_string(),
+                                ),
                             ]
                         }),
                         indicator: Some(ind.id.clone()),
                         area: None,
-                    }),
-                    Some(_) => {}
+                    });
                 }
             }
-            if let Some(prev) = previous.and_then(|p| ind.values.iter().find(|v| v.year == p.year))
-                && prev.status != this.status
-            {
-                entries.push(ChangeEntry {
-                    date: None,
-                    kind: "status",
-                    text: text(strings, "change_status", &|l| {
-                        vec![
-                            ("name", name(l)),
-                            (
-                                "from",
-                                strings
-                                    .get(l, &format!("status_{}", prev.status))
-                                    .to_string(),
-                            ),
-                            (
-                                "to",
-                                strings
-                                    .get(l, &format!("status_{}", this.status))
-                                    .to_string(),
-                            ),
-                        ]
-                    }),
-                    indicator: Some(ind.id.clone()),
-                    area: None,
-                });
-            }
-        }
-        for area in areas {
-            let now = year.areas.get(&area.slug);
-            let before = previous.and_then(|p| p.areas.get(&area.slug));
-            if let (Some(now), Some(before)) = (now, before)
-                && now.status != before.status
-            {
-                entries.push(ChangeEntry {
-                    date: None,
-                    kind: "area_status",
-                    text: text(strings, "change_area_status", &|l| {
-                        vec![
-                            ("name", area.short.get(l).to_string()),
-                            (
-                                "from",
-                                strings
-                                    .get(l, &format!("area_status_{}", before.status))
-                                    .to_string(),
-                            ),
-                            (
-                                "to",
-                                strings
-                                    .get(l, &format!("area_status_{}", now.status))
-                                    .to_string(),
-                            ),
-                        ]
-                    }),
-                    indicator: None,
-                    area: Some(area.slug.clone()),
-                });
-            }
-            if let Some(now) = now {
-                for m in now.milestones.iter().filter(|m| m.done) {
-                    let done_before = before.is_some_and(|b| {
-                        b.milestones
-                            .iter()
-                            .any(|x| x.done && x.text.zh == m.text.zh)
+            for area in areas {
+                let now = year.areas.get(&area.slug);
+                let before = previous.and_then(|p| p.areas.get(&area.slug));
+                if let (Some(now), Some(before)) = (now, before)
+                    && now.status != before.status
+                {
+                    entries.push(ChangeEntry {
+                        date: None,
+                        kind: "area_status",
+                        text: text(strings, "change_area_status", &|l| {
+                            vec![
+                                ("name", area.short.get(l).to_string()),
+                                (
+                                    "from",
+                                    strings
+                                        .get(l, &format!("area_status_{}", before.status))
+                                        .to_string(),
+                                ),
+                                (
+                                    "to",
+                                    strings
+                                        .get(l, &format!("area_status_{}", now.status))
+                                        .to_string(),
+                                ),
+                            ]
+                        }),
+                        indicator: None,
+                        area: Some(area.slug.clone()),
                     });
-                    if !done_before {
-                        entries.push(ChangeEntry {
-                            date: m.date.clone(),
-                            kind: "milestone",
-                            text: text(strings, "change_milestone", &|l| {
-                                vec![
-                                    ("area", area.short.get(l).to_string()),
-                                    ("text", m.text.get(l).to_string()),
-                                ]
-                            }),
-                            indicator: None,
-                            area: Some(area.slug.clone()),
+                }
+                if let Some(now) = now {
+                    for m in now.milestones.iter().filter(|m| m.done) {
+                        let done_before = before.is_some_and(|b| {
+                            b.milestones
+                                .iter()
+                                .any(|x| x.done && x.text.zh == m.text.zh)
                         });
+                        if !done_before {
+                            entries.push(ChangeEntry {
+                                date: m.date.clone(),
+                                kind: "milestone",
+                                text: text(strings, "change_milestone", &|l| {
+                                    vec![
+                                        ("area", area.short.get(l).to_string()),
+                                        ("text", m.text.get(l).to_string()),
+                                    ]
+                                }),
+                                indicator: None,
+                                area: Some(area.slug.clone()),
+                            });
+                        }
                     }
                 }
             }
-        }
-        // Dated entries newest first, then the undated comparisons in their generated order.
-        entries.sort_by(|a, b| b.date.cmp(&a.date));
-        logs.push(YearLog {
-            year: year.year,
-            as_of: year.as_of.clone(),
-            entries,
-        });
-    }
+            // Dated entries newest first, then the undated comparisons in their generated order.
+            entries.sort_by(|a, b| b.date.cmp(&a.date));
+            YearLog {
+                year: year.year,
+                as_of: year.as_of.clone(),
+                entries,
+            }
+        })
+        .collect();
     logs.reverse();
     logs
 }

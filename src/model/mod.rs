@@ -7,6 +7,8 @@ pub mod indicator;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use serde::Serialize;
 
 use crate::content::glossary::Term;
@@ -268,7 +270,7 @@ impl<'a> Views<'a> {
             paragraphs: self.paragraphs(&part.paragraphs),
             children: part
                 .sections
-                .iter()
+                .par_iter()
                 .map(|s| Arc::new(self.section(s)))
                 .collect(),
             area: None,
@@ -322,7 +324,7 @@ pub fn build(
     let indicators: Vec<IndicatorView> = input
         .registry
         .indicators
-        .iter()
+        .par_iter()
         .map(|def| {
             indicator::build(indicator::Inputs {
                 def,
@@ -353,7 +355,7 @@ pub fn build(
     }
     let areas = input
         .areas
-        .iter()
+        .par_iter()
         .filter_map(|a| {
             let node = find_section(&a.section)?;
             let years: Vec<AreaYear> = years_in
@@ -374,7 +376,7 @@ pub fn build(
                 node,
                 latest_status: years.iter().rev().find_map(|y| y.status.clone()),
                 years,
-                indicators: by_area.remove(a.slug.as_str()).unwrap_or_default(),
+                indicators: by_area.get(a.slug.as_str()).cloned().unwrap_or_default(),
             })
         })
         .collect();
