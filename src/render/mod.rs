@@ -206,19 +206,8 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
     });
     env.set_fuel(Some(50_000_000));
     // Symbols of the status badges (language-neutral; the words are in the i18n strings).
-    env.add_global(
-        "status_icons",
-        val(BTreeMap::from([
-            ("achieved", "✔"),
-            ("on_track", "▲"),
-            ("acceleration_needed", "►"),
-            ("limited", "▼"),
-            ("deteriorating", "✖"),
-            ("maintained", "●"),
-            ("not_maintained", "✖"),
-            ("no_data", "○"),
-        ])),
-    );
+    env.add_global("status_icons", val(BTreeMap::from(STATUS_ICONS)));
+    env.add_global("area_icons", val(BTreeMap::from(AREA_ICONS)));
     // The main navigation: interface-string key and path under the language folder.
     env.add_global(
         "nav",
@@ -232,21 +221,75 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
             ("nav_search", "search/"),
         ]),
     );
-    env.add_global(
-        "area_icons",
-        val(BTreeMap::from([
-            ("not_started", "○"),
-            ("in_progress", "◐"),
-            ("on_track", "▲"),
-            ("at_risk", "⚠"),
-            ("completed", "✔"),
-        ])),
-    );
     for (name, source) in &theme.templates {
         env.add_template_owned(name.clone(), source.clone())
             .map_err(|e| RenderError(format!("template {name}: {e}")))?;
     }
+    // The badge macros rendered once per language and key (see macros.html):
+    // a 10,000-page site shows ~80,000 badges of ~30 kinds.
+    let status_keys = STATUS_ICONS.map(|(key, _)| Some(key));
+    let area_keys = AREA_ICONS.map(|(key, _)| Some(key));
+    let mut status_badges = BTreeMap::new();
+    let mut area_badges = BTreeMap::new();
+    for lang in LANGS {
+        let p = context! { lang => lang, s => val(theme.strings.table(lang)) };
+        status_badges.insert(lang, badges(&env, "status_badge", &p, &status_keys)?);
+        area_badges.insert(
+            lang,
+            badges(
+                &env,
+                "area_badge",
+                &p,
+                &[area_keys.as_slice(), &[None]].concat(),
+            )?,
+        );
+    }
+    env.add_global("status_badges", Value::from(status_badges));
+    env.add_global("area_badges", Value::from(area_badges));
     Ok(env)
+}
+
+const STATUS_ICONS: [(&str, &str); 8] = [
+    ("achieved", "✔"),
+    ("on_track", "▲"),
+    ("acceleration_needed", "►"),
+    ("limited", "▼"),
+    ("deteriorating", "✖"),
+    ("maintained", "●"),
+    ("not_maintained", "✖"),
+    ("no_data", "○"),
+];
+
+const AREA_ICONS: [(&str, &str); 5] = [
+    ("not_started", "○"),
+    ("in_progress", "◐"),
+    ("on_track", "▲"),
+    ("at_risk", "⚠"),
+    ("completed", "✔"),
+];
+
+/// `key → HTML` of one badge macro of `macros.html` (`None` is stored as `"none"`).
+fn badges(
+    env: &Environment<'static>,
+    name: &str,
+    p: &Value,
+    keys: &[Option<&str>],
+) -> Result<BTreeMap<String, Value>, RenderError> {
+    let source = format!("{{% import \"macros.html\" as m %}}{{{{ m.{name}(key, p) }}}}");
+    let template = env
+        .template_from_str(&source)
+        .map_err(|e| RenderError(format!("macros.html {name}: {e}")))?;
+    keys.iter()
+        .map(|key| {
+            let html = template
+                .render(context! { key => key, p => p.clone() })
+                .map_err(|e| RenderError(format!("macros.html {name}: {e:#}")))?;
+            Ok((
+                key.unwrap_or("none").to_string(),
+                Value::from_safe_string(html),
+            ))
+        })
+        .collect()
 }
 
 fn depth_root(path: &str) -> String {
