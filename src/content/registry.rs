@@ -269,8 +269,9 @@ pub fn load_indicators(
         .iter()
         .map(|i| (i.name.as_str(), i))
         .collect();
-    let full_text = plan.full_text();
-    let paragraphs = plan.paragraphs();
+    // Only quoted indicators need the plan's text (4 MB on a large plan).
+    let full_text = std::cell::OnceCell::new();
+    let paragraphs = std::cell::OnceCell::new();
     let mut seen = BTreeSet::new();
     let mut rows_used = BTreeSet::new();
     let mut out = Vec::new();
@@ -393,7 +394,7 @@ pub fn load_indicators(
             (None, Some(quote)) => {
                 let q = quote.value.trim();
                 let p = pos(quote);
-                if q.is_empty() || !full_text.contains(q) {
+                if q.is_empty() || !full_text.get_or_init(|| plan.full_text()).contains(q) {
                     diags.push(
                         Diagnostic::error("quote-not-found", f, p.line, p.col, format!("the quote `{q}` is not in the plan text"))
                             .width(q.chars().count())
@@ -416,7 +417,10 @@ pub fn load_indicators(
                     ));
                     continue;
                 };
-                let paragraph = paragraphs.iter().find(|para| para.text.contains(q));
+                let paragraph = paragraphs
+                    .get_or_init(|| plan.paragraphs())
+                    .iter()
+                    .find(|para| para.text.contains(q));
                 let unit = raw.unit.clone().unwrap_or_default();
                 let bounded = raw.bounded.unwrap_or(unit == "%");
                 IndicatorDef {

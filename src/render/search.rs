@@ -2,7 +2,7 @@
 //! character bigrams (so 近视 finds 儿童青少年总体近视率), other text by
 //! lowercase words (the client matches them by prefix).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::io::Write as _;
 
 use crate::model::{NodeView, Site, walk};
@@ -104,7 +104,9 @@ fn snippet(text: &str, chars: usize) -> String {
 /// collected as (term, weight) pairs, sorted and merged.
 struct Builder {
     docs: Vec<Doc>,
-    term_ids: HashMap<String, u32>,
+    /// FxHash: the zh index looks up ~2.5 million bigrams at 10,000 pages, and
+    /// SipHash (the std default) was most of the builder's time.
+    term_ids: FxHashMap<String, u32>,
     postings: Vec<Vec<(u32, u32)>>,
     scratch: Vec<(u32, u32)>,
 }
@@ -238,7 +240,7 @@ impl Index {
 pub fn build(site: &Site, lang: &str) -> Index {
     let mut b = Builder {
         docs: Vec::new(),
-        term_ids: HashMap::new(),
+        term_ids: FxHashMap::default(),
         postings: Vec::new(),
         scratch: Vec::new(),
     };
@@ -320,7 +322,7 @@ mod tests {
     fn postings_are_gap_coded_and_weighted() {
         let mut b = Builder {
             docs: Vec::new(),
-            term_ids: HashMap::new(),
+            term_ids: FxHashMap::default(),
             postings: Vec::new(),
             scratch: Vec::new(),
         };
