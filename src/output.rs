@@ -157,6 +157,8 @@ pub struct Staging {
     dir: PathBuf,
     written: Mutex<Vec<String>>,
     bytes: AtomicUsize,
+    /// The first failed write: an output problem, not a content one.
+    write_error: Mutex<Option<String>>,
     committed: bool,
 }
 
@@ -183,6 +185,7 @@ impl Staging {
             dir,
             written: Mutex::new(Vec::new()),
             bytes: AtomicUsize::new(0),
+            write_error: Mutex::new(None),
             committed: false,
         })
     }
@@ -303,9 +306,21 @@ impl Drop for Staging {
     }
 }
 
+impl Staging {
+    /// Why writing failed, when the render stopped because of it.
+    pub fn write_error(&self) -> Option<String> {
+        self.write_error.lock().ok().and_then(|e| e.clone())
+    }
+}
+
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
-        Staging::put(self, path, bytes).map_err(|e| e.0)
+        Staging::put(self, path, bytes).map_err(|e| {
+            if let Ok(mut first) = self.write_error.lock() {
+                first.get_or_insert_with(|| e.0.clone());
+            }
+            e.0
+        })
     }
 }
 
@@ -351,6 +366,29 @@ mod tests {
         std::fs::create_dir_all(root.join("mine")).expect("mkdir");
         std::fs::write(root.join("mine/keep.txt"), "x").expect("write");
         assert!(check_target(root, &root.join("mine")).is_err());
+    }
+
+    #[test]
+    fn a_failed_write_is_reported_as_an_output_error_and_leaves_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        let staging = Staging::begin(dir.path(), &out).expect("begin");
+        // A file where a folder must go makes the next write fail.
+        std::fs::write(staging.dir.join("zh"), "in the way").expect("write");
+        let sink: &dyn Sink = &staging;
+        assert!(sink.put("index.html", b"ok").is_ok());
+        assert!(staging.write_error().is_none());
+        assert!(sink.put("zh/areas/x/index.html", b"page").is_err());
+        assert!(
+            staging
+                .write_error()
+                .is_some_and(|e| e.contains("cannot create")),
+            "{:?}",
+            staging.write_error()
+        );
+        let staging_dir = staging.dir.clone();
+        drop(staging);
+        assert!(!staging_dir.exists() && !out.exists());
     }
 
     #[test]

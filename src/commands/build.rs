@@ -113,6 +113,10 @@ pub fn run(args: BuildArgs) -> i32 {
     }) {
         Ok(r) => r,
         Err(e) => {
+            if let Some(e) = staging.write_error() {
+                eprintln!("error[output]: {e}");
+                return EXIT_USAGE;
+            }
             eprintln!("error[render]: {e}");
             return EXIT_CONTENT;
         }
