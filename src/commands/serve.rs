@@ -145,6 +145,9 @@ pub fn run(root: &Path, port: u16, open: bool) -> i32 {
         }
     };
     let started = Instant::now();
+    // Taken before the first build, so an edit made while it runs (or before the
+    // watcher thread is scheduled) still counts as a change.
+    let before_first = fingerprint(root);
     let first = build_in_memory(root, port);
     let state = Arc::new(RwLock::new(State {
         files: Files::new(),
@@ -176,7 +179,7 @@ pub fn run(root: &Path, port: u16, open: bool) -> i32 {
     let watcher_state = Arc::clone(&state);
     let root_owned = root.to_path_buf();
     std::thread::spawn(move || {
-        let mut last = fingerprint(&root_owned);
+        let mut last = before_first;
         loop {
             std::thread::sleep(Duration::from_millis(200));
             let now = fingerprint(&root_owned);
