@@ -117,7 +117,7 @@ impl Object for SiteValue {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let key = key.as_str()?;
         if let Some(list) = LISTS.iter().position(|l| *l == key) {
-            return Some(Value::from_object(LazyList {
+            return Some(seq(LazyList {
                 shared: Arc::clone(&self.shared),
                 list,
             }));
@@ -138,7 +138,7 @@ struct LazyList {
     list: usize,
 }
 
-impl LazyList {
+impl Items for LazyList {
     fn len(&self) -> usize {
         let site = &self.shared.site;
         match self.list {
@@ -157,35 +157,6 @@ impl LazyList {
             2 => (index < site.plan.len()).then(|| node_value(&self.shared, vec![index])),
             _ => site.changelog.get(index).map(val),
         }
-    }
-}
-
-impl Object for LazyList {
-    fn repr(self: &Arc<Self>) -> ObjectRepr {
-        ObjectRepr::Seq
-    }
-
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        let index = key.as_i64()?;
-        // Negative indexes count from the end, as in Python and minijinja's own lists.
-        let index = if index < 0 {
-            i64::try_from(self.len()).ok()? + index
-        } else {
-            index
-        };
-        self.item(usize::try_from(index).ok()?)
-    }
-
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Seq(self.len())
-    }
-
-    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
-        Some(self.len())
-    }
-
-    fn is_true(self: &Arc<Self>) -> bool {
-        self.len() > 0
     }
 }
 
@@ -283,11 +254,11 @@ fn node_value(shared: &Arc<Shared>, path: Vec<usize>) -> Value {
 impl Object for NodeValue {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         match key.as_str()? {
-            "children" => Some(Value::from_object(NodeList {
+            "children" => Some(seq(NodeList {
                 node: Arc::clone(self),
                 paragraphs: false,
             })),
-            "paragraphs" => Some(Value::from_object(NodeList {
+            "paragraphs" => Some(seq(NodeList {
                 node: Arc::clone(self),
                 paragraphs: true,
             })),
@@ -307,7 +278,7 @@ struct NodeList {
     paragraphs: bool,
 }
 
-impl NodeList {
+impl Items for NodeList {
     fn len(&self) -> usize {
         node_at(&self.node.shared.site, &self.node.path).map_or(0, |n| {
             if self.paragraphs {
@@ -317,15 +288,8 @@ impl NodeList {
             }
         })
     }
-}
 
-impl Object for NodeList {
-    fn repr(self: &Arc<Self>) -> ObjectRepr {
-        ObjectRepr::Seq
-    }
-
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        let index = usize::try_from(key.as_i64()?).ok()?;
+    fn item(&self, index: usize) -> Option<Value> {
         let node = node_at(&self.node.shared.site, &self.node.path)?;
         if self.paragraphs {
             node.paragraphs.get(index).map(val)
@@ -337,17 +301,48 @@ impl Object for NodeList {
             })
         }
     }
+}
+
+/// A list whose items are made when a template reaches them.
+trait Items: std::fmt::Debug + Send + Sync + 'static {
+    fn len(&self) -> usize;
+    fn item(&self, index: usize) -> Option<Value>;
+}
+
+/// Any `Items` as a minijinja sequence.
+#[derive(Debug)]
+struct Seq<T>(T);
+
+fn seq(items: impl Items) -> Value {
+    Value::from_object(Seq(items))
+}
+
+impl<T: Items> Object for Seq<T> {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let index = key.as_i64()?;
+        // Negative indexes count from the end, as in Python and minijinja's own lists.
+        let index = if index < 0 {
+            i64::try_from(self.0.len()).ok()? + index
+        } else {
+            index
+        };
+        self.0.item(usize::try_from(index).ok()?)
+    }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Seq(self.len())
+        Enumerator::Seq(self.0.len())
     }
 
     fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
-        Some(self.len())
+        Some(self.0.len())
     }
 
     fn is_true(self: &Arc<Self>) -> bool {
-        self.len() > 0
+        self.0.len() > 0
     }
 }
 
