@@ -72,7 +72,12 @@ pub fn render(
     // at 10,000 pages) until every page is done.
     let (summary, plan) = rayon::join(
         || render::render(site, theme, options, sink).map_err(|e| e.0),
-        || sink.put("data/plan.json", crate::commands::plan::plan_json(input).as_bytes()),
+        || {
+            sink.put(
+                "data/plan.json",
+                crate::commands::plan::plan_json(input).as_bytes(),
+            )
+        },
     );
     plan?;
     summary
