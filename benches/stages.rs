@@ -1,7 +1,9 @@
-//! Stage benchmarks of the default site: parse, load (+validate), model, render,
-//! and a serve-style in-memory rebuild. Medians over repeated runs.
+//! Stage benchmarks of the default site: parse, load (+validate), model, the
+//! search indexes, render, and a serve-style in-memory rebuild. Medians over
+//! repeated runs.
 //!
 //!     cargo bench --bench stages
+//!     BENCH_SITE=/tmp/s10k cargo bench --bench stages   # any site root, 5 runs a stage
 //!
 //! (Plain `std::time`; no benchmark framework needed for medians of whole stages.)
 
@@ -31,32 +33,41 @@ fn bench<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let seed =
-        std::fs::read_to_string(root.join("seeds/hebei-education-14th-fyp.txt")).expect("seed");
-    bench("parse seed", 200, || {
+    let custom = std::env::var_os("BENCH_SITE");
+    let root = custom
+        .as_deref()
+        .map_or(Path::new(env!("CARGO_MANIFEST_DIR")), Path::new);
+    // A big site takes seconds a stage: fewer runs.
+    let runs = |default: usize| if custom.is_some() { 5 } else { default };
+    let Ok(input) = plansite::content::load(root) else {
+        panic!("the site at {} loads", root.display())
+    };
+    let seed = std::fs::read_to_string(root.join(&input.seed_file)).expect("seed");
+    bench("parse seed", runs(200), || {
         plansite::plan::parse(&seed).map(|p| p.parts.len())
     });
-    bench("load + validate site", 50, || {
+    bench("load + validate site", runs(50), || {
         plansite::content::load(root)
             .map(|i| i.diagnostics.len())
             .unwrap_or(0)
     });
-    let Ok(input) = plansite::content::load(root) else {
-        panic!("the default site loads")
-    };
     let theme = plansite::render::Theme::load(root, "default").expect("theme");
-    bench("model", 50, || {
+    bench("model", runs(50), || {
         plansite::pipeline::model(&input, &theme, None)
             .indicators
             .len()
     });
     let site = plansite::pipeline::model(&input, &theme, None);
+    for lang in plansite::i18n::LANGS {
+        bench(&format!("search index ({lang})"), runs(30), || {
+            plansite::render::search::build(&site, lang).to_js().len()
+        });
+    }
     let options = plansite::render::Options::default();
-    bench("render (all pages)", 30, || {
+    bench("render (all pages)", runs(30), || {
         plansite::pipeline::render_to_memory(&input, &site, &theme, &options).map(|(f, _)| f.len())
     });
-    bench("serve rebuild (in memory)", 30, || {
+    bench("serve rebuild (in memory)", runs(30), || {
         plansite::commands::serve::build_in_memory(root, 1111).map(|f| f.len())
     });
 }
