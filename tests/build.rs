@@ -228,6 +228,32 @@ fn two_builds_are_byte_identical_and_portable_links_name_index_html() {
 }
 
 #[test]
+fn timings_name_every_stage_with_its_peak_memory() {
+    let site = site_copy();
+    let root = site.path().to_str().expect("utf8");
+    let o = plansite(&["build", "--root", root, "--timings"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    for stage in ["load", "theme", "model", "render", "commit"] {
+        let line = err
+            .lines()
+            .find(|l| l.trim_start().starts_with(stage))
+            .unwrap_or_else(|| panic!("no `{stage}` line in:\n{err}"));
+        assert!(line.contains(" ms"), "{line}");
+        // Linux reports the peak resident set; elsewhere the column is left out.
+        if cfg!(target_os = "linux") {
+            let mb: u64 = line
+                .split("peak RSS")
+                .nth(1)
+                .and_then(|rest| rest.trim().strip_suffix("MB"))
+                .and_then(|n| n.trim().parse().ok())
+                .unwrap_or_else(|| panic!("no peak RSS in `{line}`"));
+            assert!(mb > 0, "{line}");
+        }
+    }
+}
+
+#[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = site_copy();
     let root = site.path().to_str().expect("utf8");
