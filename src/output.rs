@@ -213,6 +213,11 @@ impl Staging {
         Ok(())
     }
 
+    /// Why writing failed, when the render stopped because of it.
+    pub fn write_error(&self) -> Option<String> {
+        self.write_error.lock().ok().and_then(|e| e.clone())
+    }
+
     /// Carries the `keep` folders over from the previous output, writes the
     /// manifest and swaps the staging folder in.
     pub fn commit(mut self, keep: &[&str]) -> Result<WriteReport, OutputError> {
@@ -303,13 +308,6 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
-    }
-}
-
-impl Staging {
-    /// Why writing failed, when the render stopped because of it.
-    pub fn write_error(&self) -> Option<String> {
-        self.write_error.lock().ok().and_then(|e| e.clone())
     }
 }
 
