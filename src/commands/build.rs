@@ -94,6 +94,7 @@ pub fn run(args: BuildArgs) -> i32 {
     };
     progress.set_message("rendering");
     let site = timings.time("model", || pipeline::model(&input, &theme, args.as_of));
+    input.drop_model_inputs();
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
     let options = Options {
         portable: args.portable,

@@ -59,6 +59,16 @@ impl SiteInput {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+    /// Frees what only validation and the model read — the parsed progress
+    /// files, the translation and the file texts kept for diagnostics — once the
+    /// model is built: ~25 MB of peak RSS on a 10,000-page site, whose peak is
+    /// while rendering. Rendering needs only the plan and the seed's details.
+    pub fn drop_model_inputs(&mut self) {
+        self.progress = Vec::new();
+        self.translation = Translation::default();
+        self.sources = Sources::default();
+    }
+
     pub fn data_is_illustrative(&self) -> bool {
         self.progress
             .iter()
