@@ -580,7 +580,7 @@ pub fn render(
     // Each thread renders into one buffer that it keeps: pages are written
     // out from it, so no page is allocated (or regrown) on its own.
     work.par_iter().try_for_each_init(
-        || Vec::with_capacity(64 * 1024),
+        || Vec::with_capacity(PAGE_BUFFER),
         |buf: &mut Vec<u8>, w| {
             buf.clear();
             let path: &str = match w {
@@ -604,7 +604,13 @@ pub fn render(
                     }
                 }
             };
-            sink.put(path, buf).map_err(RenderError)
+            sink.put(path, buf).map_err(RenderError)?;
+            // After a big file (a search index, the plan page: megabytes at
+            // 10,000 pages) start again small, rather than hold it to the end.
+            if buf.capacity() > BIG_BUFFER {
+                *buf = Vec::with_capacity(PAGE_BUFFER);
+            }
+            Ok(())
         },
     )?;
     Ok(Summary {
@@ -614,6 +620,11 @@ pub fn render(
             .unwrap_or_else(PoisonError::into_inner),
     })
 }
+
+/// A rendering thread's output buffer: most pages fit in it.
+const PAGE_BUFFER: usize = 64 * 1024;
+/// A buffer grown past this by one big file is not kept for the next.
+const BIG_BUFFER: usize = 1024 * 1024;
 
 type FileMaker<'a> = Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>;
 
