@@ -42,7 +42,11 @@ fn main() {
     let Ok(input) = plansite::content::load(root) else {
         panic!("the site at {} loads", root.display())
     };
-    let seed = std::fs::read_to_string(root.join(&input.seed_file)).expect("seed");
+    // Decoded as `load` does: a seed may be GB18030 or UTF-16.
+    let seed_bytes = std::fs::read(root.join(&input.seed_file)).expect("seed");
+    let seed = plansite::plan::decode(&seed_bytes)
+        .expect("seed decodes")
+        .text;
     bench("parse seed", runs(200), || {
         plansite::plan::parse(&seed).map(|p| p.parts.len())
     });

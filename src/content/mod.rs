@@ -68,12 +68,6 @@ impl SiteInput {
         self.translation = Translation::default();
         self.sources = Sources::default();
     }
-
-    pub fn data_is_illustrative(&self) -> bool {
-        self.progress
-            .iter()
-            .any(|p| p.data_status == "illustrative")
-    }
 }
 
 /// Reads a file below the root as bytes, refusing links that leave the root and oversized files.

@@ -107,7 +107,7 @@ fn posting(doc: u32, weight: u32) -> u32 {
     doc << 8 | weight.min(u32::from(u8::MAX))
 }
 
-fn unpack(posting: &u32) -> (u32, u32) {
+fn unpack(posting: u32) -> (u32, u32) {
     (posting >> 8, posting & 0xFF)
 }
 
@@ -244,7 +244,7 @@ impl Index {
             string(&mut out, term);
             out.extend_from_slice(b":[");
             let mut previous = 0;
-            for (j, (doc, weight)) in postings.iter().map(unpack).enumerate() {
+            for (j, (doc, weight)) in postings.iter().copied().map(unpack).enumerate() {
                 if j > 0 {
                     out.push(b',');
                 }
@@ -341,10 +341,10 @@ mod tests {
 
     #[test]
     fn a_posting_holds_a_document_and_a_weight_up_to_255() {
-        assert_eq!(unpack(&posting(0, 1)), (0, 1));
-        assert_eq!(unpack(&posting(MAX_DOC, 20)), (MAX_DOC, 20));
+        assert_eq!(unpack(posting(0, 1)), (0, 1));
+        assert_eq!(unpack(posting(MAX_DOC, 20)), (MAX_DOC, 20));
         assert_eq!(
-            unpack(&posting(7, 300)),
+            unpack(posting(7, 300)),
             (7, 255),
             "heavier titles are capped"
         );
