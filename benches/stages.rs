@@ -64,7 +64,7 @@ fn main() {
     let site = plansite::pipeline::model(&input, &theme, None);
     for lang in plansite::i18n::LANGS {
         bench(&format!("search index ({lang})"), runs(30), || {
-            plansite::render::search::build(&site, lang).to_js().len()
+            plansite::render::search::to_js(&site, lang).len()
         });
     }
     let options = plansite::render::Options::default();

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::render::{Files, Sink};
+use crate::render::{Files, Sink, WriteFn};
 
 pub const MANIFEST: &str = ".plansite-manifest";
 
@@ -192,6 +192,37 @@ impl Staging {
 
     /// Writes one file into the staging folder.
     pub fn put(&self, path: &str, data: &[u8]) -> Result<(), OutputError> {
+        let target = self.target(path)?;
+        // One write call per file: the pages are whole in memory already.
+        std::fs::write(&target, data)
+            .map_err(|e| err(format!("cannot write {}: {e}", target.display())))?;
+        self.wrote(path, data.len())
+    }
+
+    /// Writes one file into the staging folder as `write` produces it. A
+    /// failure of `write` itself (say, a template error) is not a write error.
+    pub fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<usize, StreamError> {
+        let target = self.target(path)?;
+        let fail = |e: std::io::Error| err(format!("cannot write {}: {e}", target.display()));
+        let file = std::fs::File::create(&target).map_err(fail)?;
+        let mut out = Watched {
+            inner: std::io::BufWriter::with_capacity(STREAM_BUFFER, file),
+            failed: None,
+        };
+        if let Err(e) = write(&mut out) {
+            return Err(match out.failed {
+                Some(io) => StreamError::Output(fail(io)),
+                None => StreamError::Producer(e.to_string()),
+            });
+        }
+        let file = out.inner.into_inner().map_err(|e| fail(e.into_error()))?;
+        let bytes = usize::try_from(file.metadata().map_err(fail)?.len()).unwrap_or(usize::MAX);
+        self.wrote(path, bytes)?;
+        Ok(bytes)
+    }
+
+    /// The checked path of `path` in the staging folder, its folder created.
+    fn target(&self, path: &str) -> Result<PathBuf, OutputError> {
         if !safe_relative(path) {
             return Err(err(format!(
                 "refusing to write `{path}`: not a plain relative path"
@@ -202,10 +233,11 @@ impl Staging {
             std::fs::create_dir_all(dir)
                 .map_err(|e| err(format!("cannot create {}: {e}", dir.display())))?;
         }
-        // One write call per file: the pages are whole in memory already.
-        std::fs::write(&target, data)
-            .map_err(|e| err(format!("cannot write {}: {e}", target.display())))?;
-        self.bytes.fetch_add(data.len(), Ordering::Relaxed);
+        Ok(target)
+    }
+
+    fn wrote(&self, path: &str, bytes: usize) -> Result<(), OutputError> {
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
         self.written
             .lock()
             .map_err(|_| err("a writer thread failed"))?
@@ -216,6 +248,14 @@ impl Staging {
     /// Why writing failed, when the render stopped because of it.
     pub fn write_error(&self) -> Option<String> {
         self.write_error.lock().ok().and_then(|e| e.clone())
+    }
+
+    /// Keeps the first write error, to report it rather than its consequences.
+    fn note(&self, e: OutputError) -> String {
+        if let Ok(mut first) = self.write_error.lock() {
+            first.get_or_insert_with(|| e.0.clone());
+        }
+        e.0
     }
 
     /// Carries the `keep` folders over from the previous output, writes the
@@ -313,14 +353,54 @@ impl Drop for Staging {
 
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
-        Staging::put(self, path, bytes).map_err(|e| {
-            if let Ok(mut first) = self.write_error.lock() {
-                first.get_or_insert_with(|| e.0.clone());
-            }
-            e.0
+        Staging::put(self, path, bytes).map_err(|e| self.note(e))
+    }
+
+    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<usize, String> {
+        Staging::put_with(self, path, write).map_err(|e| match e {
+            StreamError::Output(e) => self.note(e),
+            StreamError::Producer(message) => message,
         })
     }
 }
+
+/// Why [`Staging::put_with`] failed.
+pub enum StreamError {
+    /// Writing to disk failed.
+    Output(OutputError),
+    /// What produces the file failed.
+    Producer(String),
+}
+
+impl From<OutputError> for StreamError {
+    fn from(e: OutputError) -> Self {
+        StreamError::Output(e)
+    }
+}
+
+/// A writer that remembers its own failure, to tell it from the producer's.
+struct Watched<W> {
+    inner: W,
+    failed: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> std::io::Write for Watched<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).inspect_err(|e| {
+            self.failed
+                .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+        })
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().inspect_err(|e| {
+            self.failed
+                .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+        })
+    }
+}
+
+/// The write buffer of a file that is written as it is produced.
+const STREAM_BUFFER: usize = 256 * 1024;
 
 /// Writes `files` to `out` atomically. `keep` names top-level folders of the
 /// previous output to carry over (e.g. `archive`, which `archive` writes).
@@ -387,6 +467,51 @@ mod tests {
         let staging_dir = staging.dir.clone();
         drop(staging);
         assert!(!staging_dir.exists() && !out.exists());
+    }
+
+    #[test]
+    fn a_streamed_file_is_written_whole_and_a_failing_producer_is_no_write_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("public");
+        let staging = Staging::begin(dir.path(), &out).expect("begin");
+        let sink: &dyn Sink = &staging;
+        let big = vec![b'x'; 3 * STREAM_BUFFER + 17];
+        let size = sink
+            .put_with("search/zh.js", &mut |w| {
+                w.write_all(b"head ")?;
+                w.write_all(&big)
+            })
+            .expect("streamed");
+        assert_eq!(size, big.len() + 5);
+        let failed = sink.put_with("zh/plan/index.html", &mut |w| {
+            w.write_all(b"<html>")?;
+            Err(std::io::Error::other("template error: no such variable"))
+        });
+        assert_eq!(
+            failed.err().as_deref(),
+            Some("template error: no such variable")
+        );
+        assert!(
+            staging.write_error().is_none(),
+            "a producer's failure is not an output error"
+        );
+        // An output failure is one.
+        std::fs::write(staging.dir.join("data"), "in the way").expect("write");
+        assert!(
+            sink.put_with("data/plan.json", &mut |w| w.write_all(b"{}"))
+                .is_err()
+        );
+        assert!(staging.write_error().is_some());
+        let report = {
+            let staging = Staging::begin(dir.path(), &out).expect("begin again");
+            staging
+                .put_with("a.txt", &mut |w| w.write_all(b"abc"))
+                .ok()
+                .expect("written");
+            staging.commit(&[]).expect("commit")
+        };
+        assert_eq!((report.files, report.bytes), (1, 3));
+        assert_eq!(std::fs::read(out.join("a.txt")).expect("read"), b"abc");
     }
 
     #[test]

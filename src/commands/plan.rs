@@ -94,7 +94,10 @@ pub fn run(file: &Path, json: bool) -> i32 {
 }
 
 /// The JSON document of `plan --json` for a loaded site (also `data/plan.json`).
-pub fn plan_json(input: &crate::content::SiteInput) -> String {
+pub fn write_plan_json(
+    input: &crate::content::SiteInput,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let warnings: Vec<PlanWarning> = input.plan.warnings.clone();
     let doc = PlanJson {
         title: &input.plan.title,
@@ -108,7 +111,8 @@ pub fn plan_json(input: &crate::content::SiteInput) -> String {
         indicators: &input.plan.indicators,
         warnings: &warnings,
     };
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
 }
 
 pub fn hex(bytes: &[u8]) -> String {

@@ -48,7 +48,20 @@ impl std::fmt::Display for RenderError {
 /// whole site in memory (`output::Staging`), and `serve` keeps it all (`Memory`).
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
+
+    /// Hands over a file that `write` produces piece by piece, so that a big
+    /// file (a search index, the whole plan) need not be whole in memory first.
+    /// Returns the file's size.
+    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<usize, String> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|e| format!("{path}: {e}"))?;
+        self.put(path, &bytes)?;
+        Ok(bytes.len())
+    }
 }
+
+/// What [`Sink::put_with`] calls to produce a file.
+pub type WriteFn<'a> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'a;
 
 /// The in-memory sink.
 #[derive(Default)]
@@ -567,25 +580,34 @@ pub fn render(
         ),
     ];
     // Pages holding the whole plan or every indicator take longest.
-    jobs.sort_by_key(|j| {
-        !matches!(
-            j.template,
-            "plan.html" | "changelog.html" | "dashboard.html" | "indicators.html" | "areas.html"
-        )
-    });
+    jobs.sort_by_key(|j| !is_big(j.template));
     let mut work: Vec<Work> = LANGS.iter().map(|lang| Work::Search(lang)).collect();
     work.extend(files.into_iter().map(|(path, make)| Work::File(path, make)));
     work.extend(jobs.into_iter().map(Work::Page));
     let search_index_bytes = Mutex::new(BTreeMap::new());
     // Each thread renders into one buffer that it keeps: pages are written
-    // out from it, so no page is allocated (or regrown) on its own.
+    // out from it, so no page is allocated (or regrown) on its own. The big
+    // files (megabytes each at 10,000 pages) are written as they are made instead.
     work.par_iter().try_for_each_init(
         || Vec::with_capacity(PAGE_BUFFER),
         |buf: &mut Vec<u8>, w| {
             buf.clear();
             let path: &str = match w {
+                Work::Page(job) if is_big(job.template) && options.inject.is_none() => {
+                    let mut failure = None;
+                    sink.put_with(&job.path, &mut |out| {
+                        render_job(&env, job, out).map_err(|e| {
+                            let message = e.0.clone();
+                            failure = Some(e);
+                            std::io::Error::other(message)
+                        })
+                    })
+                    .map_err(|e| failure.take().unwrap_or(RenderError(e)))?;
+                    return Ok(());
+                }
                 Work::Page(job) => {
-                    render_job(&env, job, options, buf)?;
+                    render_job(&env, job, &mut *buf)?;
+                    inject(options, buf);
                     &job.path
                 }
                 Work::File(path, make) => {
@@ -593,20 +615,18 @@ pub fn render(
                     path
                 }
                 Work::Search(lang) => {
-                    *buf = search::build(site, lang).to_js();
+                    let path = format!("search/{lang}.js");
+                    let bytes = sink
+                        .put_with(&path, &mut |out| search::write_js(site, lang, out))
+                        .map_err(RenderError)?;
                     if let Ok(mut sizes) = search_index_bytes.lock() {
-                        sizes.insert((*lang).to_string(), buf.len());
+                        sizes.insert((*lang).to_string(), bytes);
                     }
-                    if *lang == "zh" {
-                        "search/zh.js"
-                    } else {
-                        "search/en.js"
-                    }
+                    return Ok(());
                 }
             };
             sink.put(path, buf).map_err(RenderError)?;
-            // After a big file (a search index, the plan page: megabytes at
-            // 10,000 pages) start again small, rather than hold it to the end.
+            // After a big file start again small, rather than hold it to the end.
             if buf.capacity() > BIG_BUFFER {
                 *buf = Vec::with_capacity(PAGE_BUFFER);
             }
@@ -619,6 +639,15 @@ pub fn render(
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner),
     })
+}
+
+/// Pages that hold the whole plan or every indicator: they take longest, and
+/// they are written out as they are rendered.
+fn is_big(template: &str) -> bool {
+    matches!(
+        template,
+        "plan.html" | "changelog.html" | "dashboard.html" | "indicators.html" | "areas.html"
+    )
 }
 
 /// A rendering thread's output buffer: most pages fit in it.
@@ -638,8 +667,7 @@ enum Work<'a> {
 fn render_job(
     env: &Environment<'static>,
     job: &Job,
-    options: &Options,
-    out: &mut Vec<u8>,
+    out: impl std::io::Write,
 ) -> Result<(), RenderError> {
     let template = env
         .get_template(job.template)
@@ -649,7 +677,7 @@ fn render_job(
         Context::Deferred(make) => make(),
     };
     template
-        .render_captured_to(&ctx, &mut *out)
+        .render_captured_to(&ctx, out)
         .map(drop)
         .map_err(|e| {
             RenderError(format!(
@@ -657,12 +685,16 @@ fn render_job(
                 job.path, job.template
             ))
         })?;
-    if let Some(inject) = &options.inject
-        && let Some(at) = out.windows(7).rposition(|w| w == b"</body>")
-    {
-        out.splice(at..at, inject.bytes());
-    }
     Ok(())
+}
+
+/// Puts `serve`'s live-reload script before `</body>`.
+fn inject(options: &Options, page: &mut Vec<u8>) {
+    if let Some(inject) = &options.inject
+        && let Some(at) = page.windows(7).rposition(|w| w == b"</body>")
+    {
+        page.splice(at..at, inject.bytes());
+    }
 }
 
 /// The first plan paragraph that holds an indicator's quoted words.

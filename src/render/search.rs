@@ -3,31 +3,17 @@
 //! lowercase words (the client matches them by prefix).
 
 use rustc_hash::FxHashMap;
-use std::io::Write as _;
+use std::io::{self, Write};
 
 use crate::model::{NodeView, Site, walk};
 
-/// One search result.
-struct Doc {
-    title: String,
-    /// url relative to the site root
-    url: String,
-    /// area | indicator | changelog | plan | page
-    kind: &'static str,
-    snippet: String,
-}
-
-/// The index of one language. `to_js` writes it as
+/// The index of one language is written as a script:
 /// `window.PLANSITE_INDEX = {"docs": [[title, url, kind, snippet], …],
 /// "terms": {"term": [doc, weight, doc gap, weight, …], …}};` with each term's
 /// documents in ascending order, the first by number and the rest as gaps,
 /// which keeps the index about half the size of `[[doc, weight], …]`.
-pub struct Index {
-    docs: Vec<Doc>,
-    /// Terms, sorted, each with its postings (see [`posting`]) in document order.
-    terms: Vec<(String, Vec<u32>)>,
-}
-
+/// Documents are written out as they are added (at 10,000 pages they are
+/// 11 MB of the 16 MB zh index); only the postings are held until the end.
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
@@ -117,8 +103,10 @@ const MAX_DOC: u32 = (1 << 24) - 1;
 
 /// Terms are numbered as they are first seen; each document's terms are
 /// collected as (term, weight) pairs, sorted and merged.
-struct Builder {
-    docs: Vec<Doc>,
+struct Builder<W: Write> {
+    out: W,
+    /// Documents written so far.
+    docs: u32,
     /// FxHash: the zh index looks up ~2.5 million bigrams at 10,000 pages, and
     /// SipHash (the std default) was most of the builder's time.
     term_ids: FxHashMap<String, u32>,
@@ -126,7 +114,18 @@ struct Builder {
     scratch: Vec<(u32, u32)>,
 }
 
-impl Builder {
+impl<W: Write> Builder<W> {
+    fn new(mut out: W) -> io::Result<Self> {
+        out.write_all(b"window.PLANSITE_INDEX = {\"docs\":[")?;
+        Ok(Builder {
+            out,
+            docs: 0,
+            term_ids: FxHashMap::default(),
+            postings: Vec::new(),
+            scratch: Vec::new(),
+        })
+    }
+
     fn term_id(&mut self, term: &str) -> u32 {
         if let Some(id) = self.term_ids.get(term) {
             return *id;
@@ -137,13 +136,12 @@ impl Builder {
         id
     }
 
-    fn add(&mut self, kind: &'static str, title: &str, url: String, body: &str) {
-        let Some(doc) = u32::try_from(self.docs.len())
-            .ok()
-            .filter(|d| *d <= MAX_DOC)
-        else {
-            return;
-        };
+    /// Indexes one document and writes its entry (`[title, url, kind, snippet]`).
+    fn add(&mut self, kind: &'static str, title: &str, url: &str, body: &str) -> io::Result<()> {
+        let doc = self.docs;
+        if doc > MAX_DOC {
+            return Ok(());
+        }
         let mut pairs = std::mem::take(&mut self.scratch);
         pairs.clear();
         // A title occurrence counts 3 (up to 255, the most a posting holds), a body
@@ -178,93 +176,58 @@ impl Builder {
             self.postings[id as usize].push(posting(doc, weight));
         }
         self.scratch = pairs;
-        self.docs.push(Doc {
-            title: title.to_string(),
-            url,
-            kind,
-            snippet: snippet(body, 90),
-        });
+        self.docs += 1;
+        // serde_json writes each string literal; the structure is written here.
+        self.out.write_all(if doc > 0 { b",[" } else { b"[" })?;
+        let snippet = snippet(body, 90);
+        for (j, field) in [title, url, kind, &snippet].into_iter().enumerate() {
+            if j > 0 {
+                self.out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut self.out, field)?;
+        }
+        self.out.write_all(b"]")
     }
 
-    fn finish(self) -> Index {
-        let mut postings = self.postings;
-        let mut terms: Vec<(String, Vec<u32>)> = self
-            .term_ids
-            .into_iter()
-            .map(|(term, id)| (term, std::mem::take(&mut postings[id as usize])))
-            .collect();
+    /// Writes the terms, sorted, each with its postings gap-coded.
+    fn finish(mut self) -> io::Result<()> {
+        let mut terms: Vec<(String, u32)> =
+            std::mem::take(&mut self.term_ids).into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        Index {
-            docs: self.docs,
-            terms,
-        }
-    }
-}
-
-impl Index {
-    /// The index as a script that sets `window.PLANSITE_INDEX`.
-    pub fn to_js(&self) -> Vec<u8> {
-        // Sized up front: at 10,000 pages the index is 15 MB, and growing by
-        // doubling would hold 24 MB at the peak.
-        let docs: usize = self
-            .docs
-            .iter()
-            .map(|d| d.title.len() + d.url.len() + d.kind.len() + d.snippet.len() + 12)
-            .sum();
-        let terms: usize = self
-            .terms
-            .iter()
-            .map(|(t, p)| t.len() + 6 + p.len() * 8)
-            .sum();
-        let mut out: Vec<u8> = Vec::with_capacity(docs + terms + 64);
-        // serde_json writes each string literal; the structure is written here
-        // because the postings are gap-coded while they are written.
-        let string = |out: &mut Vec<u8>, s: &str| {
-            let _ = serde_json::to_writer(&mut *out, s);
-        };
-        out.extend_from_slice(b"window.PLANSITE_INDEX = {\"docs\":[");
-        for (i, d) in self.docs.iter().enumerate() {
-            out.extend_from_slice(if i > 0 { b",[" } else { b"[" });
-            for (j, field) in [d.title.as_str(), &d.url, d.kind, &d.snippet]
-                .iter()
-                .enumerate()
-            {
-                if j > 0 {
-                    out.push(b',');
-                }
-                string(&mut out, field);
-            }
-            out.push(b']');
-        }
-        out.extend_from_slice(b"],\"terms\":{");
-        for (i, (term, postings)) in self.terms.iter().enumerate() {
+        self.out.write_all(b"],\"terms\":{")?;
+        for (i, (term, id)) in terms.iter().enumerate() {
             if i > 0 {
-                out.push(b',');
+                self.out.write_all(b",")?;
             }
-            string(&mut out, term);
-            out.extend_from_slice(b":[");
+            serde_json::to_writer(&mut self.out, term)?;
+            self.out.write_all(b":[")?;
+            let postings = std::mem::take(&mut self.postings[*id as usize]);
             let mut previous = 0;
-            for (j, (doc, weight)) in postings.iter().copied().map(unpack).enumerate() {
+            for (j, (doc, weight)) in postings.into_iter().map(unpack).enumerate() {
                 if j > 0 {
-                    out.push(b',');
+                    self.out.write_all(b",")?;
                 }
-                let _ = write!(out, "{},{weight}", doc - previous);
+                write!(self.out, "{},{weight}", doc - previous)?;
                 previous = doc;
             }
-            out.push(b']');
+            self.out.write_all(b"]")?;
         }
-        out.extend_from_slice(b"}};\n");
-        out
+        self.out.write_all(b"}};\n")?;
+        self.out.flush()
     }
 }
 
-pub fn build(site: &Site, lang: &str) -> Index {
-    let mut b = Builder {
-        docs: Vec::new(),
-        term_ids: FxHashMap::default(),
-        postings: Vec::new(),
-        scratch: Vec::new(),
-    };
+/// The index of one language in memory (tests, benchmarks).
+pub fn to_js(site: &Site, lang: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write_js(site, lang, &mut out);
+    out
+}
+
+/// Writes the index of one language to `out` (see the module's format note).
+pub fn write_js(site: &Site, lang: &str, out: &mut dyn Write) -> io::Result<()> {
+    let mut b = Builder::new(out)?;
     let text_of = |t: &crate::content::Text| t.get(lang).to_string();
     for ind in &site.indicators {
         let body = format!(
@@ -276,9 +239,9 @@ pub fn build(site: &Site, lang: &str) -> Index {
         b.add(
             "indicator",
             &text_of(&ind.name),
-            format!("{lang}/indicators/{}/", ind.id),
+            &format!("{lang}/indicators/{}/", ind.id),
             &body,
-        );
+        )?;
     }
     for area in &site.areas {
         let body = format!(
@@ -289,38 +252,38 @@ pub fn build(site: &Site, lang: &str) -> Index {
         b.add(
             "area",
             &text_of(&area.short),
-            format!("{lang}/areas/{}/", area.slug),
+            &format!("{lang}/areas/{}/", area.slug),
             &body,
-        );
+        )?;
     }
     for log in &site.changelog {
         for e in &log.entries {
             b.add(
                 "changelog",
                 &format!("{} · {}", log.year, snippet(e.text.get(lang), 30)),
-                format!("{lang}/changelog/#y{}", log.year),
+                &format!("{lang}/changelog/#y{}", log.year),
                 e.text.get(lang),
-            );
+            )?;
         }
     }
     let mut nodes = Vec::new();
     walk(&site.plan, &mut nodes);
     for node in nodes {
-        add_node(&mut b, node, lang);
+        add_node(&mut b, node, lang)?;
     }
     for page in &site.pages {
         let plain = page.html.get(lang).replace(['<', '>'], " ");
         b.add(
             "page",
             page.title.get(lang),
-            format!("{lang}/{}/", page.slug),
+            &format!("{lang}/{}/", page.slug),
             &plain,
-        );
+        )?;
     }
     b.finish()
 }
 
-fn add_node(b: &mut Builder, node: &NodeView, lang: &str) {
+fn add_node<W: Write>(b: &mut Builder<W>, node: &NodeView, lang: &str) -> io::Result<()> {
     for para in &node.paragraphs {
         let text = match &para.en {
             Some(en) if lang == "en" => en,
@@ -329,10 +292,11 @@ fn add_node(b: &mut Builder, node: &NodeView, lang: &str) {
         b.add(
             "plan",
             node.title.get(lang),
-            format!("{lang}/plan/#p-{}", para.id),
+            &format!("{lang}/plan/#p-{}", para.id),
             text,
-        );
+        )?;
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -352,21 +316,16 @@ mod tests {
 
     #[test]
     fn postings_are_gap_coded_and_weighted() {
-        let mut b = Builder {
-            docs: Vec::new(),
-            term_ids: FxHashMap::default(),
-            postings: Vec::new(),
-            scratch: Vec::new(),
-        };
-        b.add("plan", "近视", "zh/plan/#p-1".into(), "学生近视率");
-        b.add("plan", "体质", "zh/plan/#p-2".into(), "体质健康");
-        b.add(
-            "area",
-            "Myopia",
-            "en/areas/x/".into(),
-            "近视 近视 \"quoted\"",
-        );
-        let js = String::from_utf8(b.finish().to_js()).expect("utf-8");
+        let mut out = Vec::new();
+        let mut b = Builder::new(&mut out).expect("in memory");
+        b.add("plan", "近视", "zh/plan/#p-1", "学生近视率")
+            .expect("in memory");
+        b.add("plan", "体质", "zh/plan/#p-2", "体质健康")
+            .expect("in memory");
+        b.add("area", "Myopia", "en/areas/x/", "近视 近视 \"quoted\"")
+            .expect("in memory");
+        b.finish().expect("in memory");
+        let js = String::from_utf8(out).expect("utf-8");
         let json = js
             .strip_prefix("window.PLANSITE_INDEX = ")
             .and_then(|s| s.strip_suffix(";\n"))
