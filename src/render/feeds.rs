@@ -3,6 +3,7 @@
 //! builds of the same input are byte-identical.
 
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use serde::Serialize;
 
@@ -149,7 +150,8 @@ struct DataOut<'a> {
     indicators: Vec<IndicatorOut<'a>>,
 }
 
-pub fn indicators_json(site: &Site) -> String {
+/// `data/indicators.json`.
+pub fn write_indicators_json(site: &Site, w: &mut dyn Write) -> io::Result<()> {
     let out = DataOut {
         title: &site.title,
         plan: &site.plan_title,
@@ -197,12 +199,16 @@ pub fn indicators_json(site: &Site) -> String {
             })
             .collect(),
     };
-    serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
+    serde_json::to_writer_pretty(&mut *w, &out)?;
+    w.write_all(b"\n")
 }
 
-pub fn indicators_csv(site: &Site) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+/// `data/indicators.csv`, with a BOM so that spreadsheet programs read the
+/// Chinese as UTF-8.
+pub fn write_indicators_csv(site: &Site, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(&[0xEF, 0xBB, 0xBF])?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
         "id",
         "name_zh",
         "name_en",
@@ -220,7 +226,7 @@ pub fn indicators_csv(site: &Site) -> Vec<u8> {
         "source_zh",
         "source_en",
         "data_status",
-    ]);
+    ])?;
     for i in &site.indicators {
         for v in i.values.iter().filter(|v| v.reporting != "not_due") {
             let data_status = site
@@ -229,7 +235,7 @@ pub fn indicators_csv(site: &Site) -> Vec<u8> {
                 .find(|y| y.year == v.year)
                 .map_or("", |y| y.data_status.as_str());
             let num = |x: Option<f64>| x.map(|x| crate::i18n::number(x, "zh")).unwrap_or_default();
-            let _ = w.write_record([
+            w.write_record([
                 i.id.as_str(),
                 &i.name.zh,
                 &i.name.en,
@@ -254,10 +260,8 @@ pub fn indicators_csv(site: &Site) -> Vec<u8> {
                 v.source.as_ref().map_or("", |s| s.text.zh.as_str()),
                 v.source.as_ref().map_or("", |s| s.text.en.as_str()),
                 data_status,
-            ]);
+            ])?;
         }
     }
-    let mut bytes = vec![0xEF, 0xBB, 0xBF]; // BOM, so spreadsheet programs read the Chinese as UTF-8
-    bytes.extend(w.into_inner().unwrap_or_default());
-    bytes
+    w.flush()
 }

@@ -73,13 +73,28 @@ impl Memory {
     }
 }
 
-impl Sink for Memory {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+impl Memory {
+    fn insert(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
         self.0
             .lock()
             .map_err(|_| "a rendering thread failed".to_string())?
-            .insert(path.to_string(), bytes.to_vec());
+            .insert(path.to_string(), bytes);
         Ok(())
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        self.insert(path, bytes.to_vec())
+    }
+
+    /// Keeps the file as made, without copying it.
+    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<usize, String> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|e| format!("{path}: {e}"))?;
+        let size = bytes.len();
+        self.insert(path, bytes)?;
+        Ok(size)
     }
 }
 
@@ -550,33 +565,33 @@ pub fn render(
     let files: Vec<(String, FileMaker)> = vec![
         (
             "data/indicators.json".into(),
-            Box::new(|| feeds::indicators_json(site).into_bytes()),
+            Box::new(|w| feeds::write_indicators_json(site, w)),
         ),
         (
             "data/indicators.csv".into(),
-            Box::new(|| feeds::indicators_csv(site)),
+            Box::new(|w| feeds::write_indicators_csv(site, w)),
         ),
         (
             "zh/changelog/atom.xml".into(),
-            Box::new(|| feeds::atom(site, "zh", &theme.strings).into_bytes()),
+            Box::new(|w| w.write_all(feeds::atom(site, "zh", &theme.strings).as_bytes())),
         ),
         (
             "en/changelog/atom.xml".into(),
-            Box::new(|| feeds::atom(site, "en", &theme.strings).into_bytes()),
+            Box::new(|w| w.write_all(feeds::atom(site, "en", &theme.strings).as_bytes())),
         ),
         (
             "sitemap.xml".into(),
-            Box::new(|| feeds::sitemap(site, &html_paths).into_bytes()),
+            Box::new(|w| w.write_all(feeds::sitemap(site, &html_paths).as_bytes())),
         ),
         (
             "robots.txt".into(),
-            Box::new(|| feeds::robots(site).into_bytes()),
+            Box::new(|w| w.write_all(feeds::robots(site).as_bytes())),
         ),
-        (css_path.clone(), Box::new(|| css.clone().into_bytes())),
-        (js_path.clone(), Box::new(|| theme.js.clone().into_bytes())),
+        (css_path.clone(), Box::new(|w| w.write_all(css.as_bytes()))),
+        (js_path.clone(), Box::new(|w| w.write_all(theme.js.as_bytes()))),
         (
             "favicon.svg".into(),
-            Box::new(|| theme.favicon.clone().into_bytes()),
+            Box::new(|w| w.write_all(theme.favicon.as_bytes())),
         ),
     ];
     // Pages holding the whole plan or every indicator take longest.
@@ -611,8 +626,9 @@ pub fn render(
                     &job.path
                 }
                 Work::File(path, make) => {
-                    *buf = make();
-                    path
+                    sink.put_with(path, &mut |w| make(w))
+                        .map_err(RenderError)?;
+                    return Ok(());
                 }
                 Work::Search(lang) => {
                     let path = format!("search/{lang}.js");
@@ -655,7 +671,7 @@ const PAGE_BUFFER: usize = 64 * 1024;
 /// A buffer grown past this by one big file is not kept for the next.
 const BIG_BUFFER: usize = 1024 * 1024;
 
-type FileMaker<'a> = Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>;
+type FileMaker<'a> = Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a>;
 
 /// One unit of rendering work.
 enum Work<'a> {
