@@ -271,6 +271,34 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 }
 
 #[test]
+fn a_template_error_in_a_page_written_as_it_renders_is_a_render_error() {
+    // The plan page is big, so it goes to its file as it renders: its template
+    // error must still read as one, and leave the previous output as it was.
+    let site = site_copy();
+    let root = site.path().to_str().expect("utf8");
+    assert!(plansite(&["build", "--root", root]).status.success());
+    let out = site.path().join("public");
+    let before = read_tree(&out);
+    std::fs::create_dir_all(site.path().join("templates")).expect("mkdir");
+    std::fs::write(
+        site.path().join("templates/plan.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_function() }}{% endblock %}",
+    )
+    .expect("write");
+    let o = plansite(&["build", "--root", root]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[render]")
+            && err.contains("plan.html")
+            && err.contains("no_such_function"),
+        "{err}"
+    );
+    assert!(!err.contains("error[output]"), "{err}");
+    assert_eq!(read_tree(&out), before);
+}
+
+#[test]
 fn dangerous_output_folders_are_refused_and_foreign_files_kept() {
     let site = site_copy();
     let root = site.path().to_str().expect("utf8");

@@ -71,9 +71,7 @@ impl Memory {
     pub fn into_files(self) -> Files {
         self.0.into_inner().unwrap_or_else(PoisonError::into_inner)
     }
-}
 
-impl Memory {
     fn insert(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
         self.0
             .lock()
@@ -588,7 +586,10 @@ pub fn render(
             Box::new(|w| w.write_all(feeds::robots(site).as_bytes())),
         ),
         (css_path.clone(), Box::new(|w| w.write_all(css.as_bytes()))),
-        (js_path.clone(), Box::new(|w| w.write_all(theme.js.as_bytes()))),
+        (
+            js_path.clone(),
+            Box::new(|w| w.write_all(theme.js.as_bytes())),
+        ),
         (
             "favicon.svg".into(),
             Box::new(|w| w.write_all(theme.favicon.as_bytes())),
@@ -605,48 +606,36 @@ pub fn render(
     // files (megabytes each at 10,000 pages) are written as they are made instead.
     work.par_iter().try_for_each_init(
         || Vec::with_capacity(PAGE_BUFFER),
-        |buf: &mut Vec<u8>, w| {
-            buf.clear();
-            let path: &str = match w {
-                Work::Page(job) if is_big(job.template) && options.inject.is_none() => {
-                    let mut failure = None;
-                    sink.put_with(&job.path, &mut |out| {
-                        render_job(&env, job, out).map_err(|e| {
-                            let message = e.0.clone();
-                            failure = Some(e);
-                            std::io::Error::other(message)
-                        })
-                    })
-                    .map_err(|e| failure.take().unwrap_or(RenderError(e)))?;
-                    return Ok(());
-                }
-                Work::Page(job) => {
-                    render_job(&env, job, &mut *buf)?;
-                    inject(options, buf);
-                    &job.path
-                }
-                Work::File(path, make) => {
-                    sink.put_with(path, &mut |w| make(w))
-                        .map_err(RenderError)?;
-                    return Ok(());
-                }
-                Work::Search(lang) => {
-                    let path = format!("search/{lang}.js");
-                    let bytes = sink
-                        .put_with(&path, &mut |out| search::write_js(site, lang, out))
-                        .map_err(RenderError)?;
-                    if let Ok(mut sizes) = search_index_bytes.lock() {
-                        sizes.insert((*lang).to_string(), bytes);
-                    }
-                    return Ok(());
-                }
-            };
-            sink.put(path, buf).map_err(RenderError)?;
-            // After a big file start again small, rather than hold it to the end.
-            if buf.capacity() > BIG_BUFFER {
-                *buf = Vec::with_capacity(PAGE_BUFFER);
+        |buf: &mut Vec<u8>, w| match w {
+            Work::Page(job) if is_big(job.template) && options.inject.is_none() => {
+                stream_page(&env, job, sink)
             }
-            Ok(())
+            Work::Page(job) => {
+                buf.clear();
+                render_job(&env, job, &mut *buf)?;
+                inject(options, buf);
+                sink.put(&job.path, buf).map_err(RenderError)?;
+                // After a big page start again small, rather than hold it to the end.
+                if buf.capacity() > BIG_BUFFER {
+                    *buf = Vec::with_capacity(PAGE_BUFFER);
+                }
+                Ok(())
+            }
+            Work::File(path, make) => sink
+                .put_with(path, &mut |out| make(out))
+                .map(drop)
+                .map_err(RenderError),
+            Work::Search(lang) => {
+                let bytes = sink
+                    .put_with(&format!("search/{lang}.js"), &mut |out| {
+                        search::write_js(site, lang, out)
+                    })
+                    .map_err(RenderError)?;
+                if let Ok(mut sizes) = search_index_bytes.lock() {
+                    sizes.insert((*lang).to_string(), bytes);
+                }
+                Ok(())
+            }
         },
     )?;
     Ok(Summary {
@@ -702,6 +691,21 @@ fn render_job(
             ))
         })?;
     Ok(())
+}
+
+/// Renders a page straight into its file. A template error is reported as
+/// such, not as the write error the sink sees.
+fn stream_page(env: &Environment<'static>, job: &Job, sink: &dyn Sink) -> Result<(), RenderError> {
+    let mut failure = None;
+    sink.put_with(&job.path, &mut |out| {
+        render_job(env, job, out).map_err(|e| {
+            let message = e.0.clone();
+            failure = Some(e);
+            std::io::Error::other(message)
+        })
+    })
+    .map(drop)
+    .map_err(|e| failure.take().unwrap_or(RenderError(e)))
 }
 
 /// Puts `serve`'s live-reload script before `</body>`.
