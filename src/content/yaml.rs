@@ -75,7 +75,7 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
         )
         .help("YAML indents with spaces only: replace the tab with spaces"));
     }
-    let options = serde_saphyr::options! { with_snippet: false, emit_comments: false, duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error };
+    let options = serde_saphyr::options! { with_snippet: false, duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error };
     serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let (line, col) = e.location().map_or((1, 1), |l| {
             (
