@@ -258,7 +258,7 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
     let mut status_badges = BTreeMap::new();
     let mut area_badges = BTreeMap::new();
     for lang in LANGS {
-        let p = context! { lang => lang, s => val(theme.strings.table(lang)) };
+        let p = context! { lang => lang, s => site_value::string_table(theme.strings.table(lang)) };
         status_badges.insert(lang, badges(&env, "status_badge", &p, &status_keys)?);
         area_badges.insert(
             lang,
@@ -346,7 +346,7 @@ pub fn render(
     let site_value = values.site.clone();
     let strings_value: BTreeMap<&str, Value> = LANGS
         .iter()
-        .map(|l| (*l, val(theme.strings.table(l))))
+        .map(|l| (*l, site_value::string_table(theme.strings.table(l))))
         .collect();
 
     let env_for = |lang: &'static str, path: &str| PageEnv {

@@ -207,7 +207,9 @@ impl<W: Write> Builder<W> {
                 if j > 0 {
                     self.out.write_all(b",")?;
                 }
-                write!(self.out, "{},{weight}", doc - previous)?;
+                write_number(&mut self.out, doc - previous)?;
+                self.out.write_all(b",")?;
+                write_number(&mut self.out, weight)?;
                 previous = doc;
             }
             self.out.write_all(b"]")?;
@@ -215,6 +217,22 @@ impl<W: Write> Builder<W> {
         self.out.write_all(b"}};\n")?;
         self.out.flush()
     }
+}
+
+/// Writes a number in decimal: the index holds millions, and `write!` spent
+/// more on formatting machinery than on digits.
+fn write_number(out: &mut impl Write, mut n: u32) -> io::Result<()> {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.write_all(&digits[at..])
 }
 
 /// The index of one language in memory (tests, benchmarks).
@@ -227,7 +245,9 @@ pub fn to_js(site: &Site, lang: &str) -> Vec<u8> {
 
 /// Writes the index of one language to `out` (see the module's format note).
 pub fn write_js(site: &Site, lang: &str, out: &mut dyn Write) -> io::Result<()> {
-    let mut b = Builder::new(out)?;
+    // The index is millions of small pieces (a comma, a number): buffered here
+    // they are copied inline, not each passed through `dyn Write`.
+    let mut b = Builder::new(io::BufWriter::with_capacity(64 * 1024, out))?;
     let text_of = |t: &crate::content::Text| t.get(lang).to_string();
     for ind in &site.indicators {
         let body = format!(
@@ -337,6 +357,15 @@ mod tests {
         assert_eq!(index["terms"]["近视"], serde_json::json!([0, 4, 2, 2]));
         assert_eq!(index["terms"]["myopia"], serde_json::json!([2, 3]));
         assert!(index["terms"].get("quoted").is_some());
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 255, 4_096, 16_777_215, u32::MAX] {
+            let mut out = Vec::new();
+            write_number(&mut out, n).expect("in memory");
+            assert_eq!(String::from_utf8(out).expect("ascii"), n.to_string());
+        }
     }
 
     #[test]

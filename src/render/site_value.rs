@@ -4,11 +4,13 @@
 //! once and the long lists (areas, indicators, plan, changelog) are lazy
 //! sequences whose items are serialised when a template reaches them.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use minijinja::Value;
 use minijinja::value::{Enumerator, Object, ObjectRepr};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::val;
@@ -346,6 +348,35 @@ impl<T: Items> Object for Seq<T> {
     }
 }
 
+/// A language's interface strings (`p.s.key`, `strings.en.key`). A page looks
+/// up ~60 of them, and a serialised map hashes each key with SipHash.
+#[derive(Debug)]
+struct StringTable {
+    by_key: FxHashMap<String, Value>,
+    /// The keys in order, for templates that iterate the table.
+    keys: Vec<Value>,
+}
+
+pub fn string_table(table: &BTreeMap<String, String>) -> Value {
+    Value::from_object(StringTable {
+        by_key: table
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+            .collect(),
+        keys: table.keys().map(|k| Value::from(k.as_str())).collect(),
+    })
+}
+
+impl Object for StringTable {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.by_key.get(key.as_str()?).cloned()
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Values(self.keys.clone())
+    }
+}
+
 /// The keys of a serialised struct followed by `extra`.
 fn keys_and(fields: &Value, extra: &[&'static str]) -> Enumerator {
     let mut keys: Vec<Value> = fields
@@ -361,6 +392,22 @@ mod tests {
     use minijinja::Environment;
 
     use super::*;
+
+    #[test]
+    fn a_string_table_reads_like_the_serialised_map() {
+        let table: BTreeMap<String, String> = [("b", "<B>"), ("a", "A"), ("c", "C")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let env = Environment::new();
+        let template = "{{ s.b }}|{{ s['a'] }}|{{ s.missing is undefined }}|{{ s | length }}|{% for k in s %}{{ k }}{% endfor %}|{{ s.b | upper }}";
+        let render = |s: Value| {
+            env.render_str(template, minijinja::context! { s => s })
+                .expect("renders")
+        };
+        assert_eq!(render(string_table(&table)), render(val(&table)));
+        assert_eq!(render(string_table(&table)), "<B>|A|True|3|abc|<B>");
+    }
 
     #[test]
     fn templates_see_the_same_site_as_a_full_serialisation() {
