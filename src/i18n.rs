@@ -31,12 +31,32 @@ impl Strings {
         self.table(lang).get(key).map_or(key, String::as_str)
     }
 
-    /// `get` with `{name}` placeholders filled in.
+    /// `get` with `{name}` placeholders filled in, in one pass (a large site
+    /// fills ~100,000 strings). A value is not searched for placeholders, and
+    /// a `{…}` that names no argument is kept as written.
     pub fn fill(&self, lang: &str, key: &str, args: &[(&str, &str)]) -> String {
-        let mut out = self.get(lang, key).to_string();
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
+        let mut rest = self.get(lang, key);
+        let mut out = String::with_capacity(rest.len() + 16);
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let filled = after.find('}').and_then(|close| {
+                let name = &after[..close];
+                let (_, value) = args.iter().find(|(n, _)| *n == name)?;
+                Some((close, value))
+            });
+            match filled {
+                Some((close, value)) => {
+                    out.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
+        out.push_str(rest);
         out
     }
 }
@@ -102,6 +122,17 @@ mod tests {
     fn placeholders() {
         let s = Strings::from_files(&[("en", "hello: \"Hi {name}, {name}\"\n")]).expect("parses");
         assert_eq!(s.fill("en", "hello", &[("name", "Li")]), "Hi Li, Li");
+        let s = Strings::from_files(&[(
+            "zh",
+            "t: \"{a}（{b}）{c} {unknown} {unclosed\"\n",
+        )])
+        .expect("parses");
+        assert_eq!(
+            s.fill("zh", "t", &[("a", "{b}"), ("b", "二"), ("c", "")]),
+            "{b}（二） {unknown} {unclosed",
+            "values are not searched again; unknown and unclosed braces stay"
+        );
+        assert_eq!(s.fill("zh", "missing_key", &[("a", "1")]), "missing_key");
         assert_eq!(s.get("en", "absent"), "absent");
     }
 }
