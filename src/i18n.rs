@@ -122,11 +122,8 @@ mod tests {
     fn placeholders() {
         let s = Strings::from_files(&[("en", "hello: \"Hi {name}, {name}\"\n")]).expect("parses");
         assert_eq!(s.fill("en", "hello", &[("name", "Li")]), "Hi Li, Li");
-        let s = Strings::from_files(&[(
-            "zh",
-            "t: \"{a}（{b}）{c} {unknown} {unclosed\"\n",
-        )])
-        .expect("parses");
+        let s = Strings::from_files(&[("zh", "t: \"{a}（{b}）{c} {unknown} {unclosed\"\n")])
+            .expect("parses");
         assert_eq!(
             s.fill("zh", "t", &[("a", "{b}"), ("b", "二"), ("c", "")]),
             "{b}（二） {unknown} {unclosed",

@@ -384,18 +384,30 @@ struct Watched<W> {
     failed: Option<std::io::Error>,
 }
 
+impl<W> Watched<W> {
+    fn remember(&mut self, e: &std::io::Error) {
+        // An interrupted write is retried, not a failure.
+        if e.kind() != std::io::ErrorKind::Interrupted {
+            self.failed
+                .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+        }
+    }
+}
+
 impl<W: std::io::Write> std::io::Write for Watched<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.inner.write(buf).inspect_err(|e| {
-            self.failed
-                .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
-        })
+        let result = self.inner.write(buf);
+        if let Err(e) = &result {
+            self.remember(e);
+        }
+        result
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush().inspect_err(|e| {
-            self.failed
-                .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
-        })
+        let result = self.inner.flush();
+        if let Err(e) = &result {
+            self.remember(e);
+        }
+        result
     }
 }
 

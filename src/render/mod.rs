@@ -52,12 +52,7 @@ pub trait Sink: Sync {
     /// Hands over a file that `write` produces piece by piece, so that a big
     /// file (a search index, the whole plan) need not be whole in memory first.
     /// Returns the file's size.
-    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<usize, String> {
-        let mut bytes = Vec::new();
-        write(&mut bytes).map_err(|e| format!("{path}: {e}"))?;
-        self.put(path, &bytes)?;
-        Ok(bytes.len())
-    }
+    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<usize, String>;
 }
 
 /// What [`Sink::put_with`] calls to produce a file.
