@@ -206,6 +206,10 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
             // Copy runs of plain text at once; replace only the five special characters.
             let mut start = 0;
             for (i, b) in text.bytes().enumerate() {
+                // All five are below `?`: most bytes (letters, CJK) skip the match.
+                if b > b'>' {
+                    continue;
+                }
                 let entity = match b {
                     b'&' => "&amp;",
                     b'<' => "&lt;",
@@ -781,4 +785,32 @@ fn table_html(site: &Site, lang: &str, strings: &crate::i18n::Strings) -> String
     }
     s.push_str("</tbody></table>");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_output_escapes_the_five_special_characters_and_nothing_else() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let theme = Theme::load(root, "default").expect("theme");
+        let mut env = environment(&theme).expect("environment");
+        env.add_template("t.html", "{{ v }}|{{ safe }}|{{ n }}")
+            .expect("template");
+        let out = env
+            .get_template("t.html")
+            .and_then(|t| {
+                t.render(minijinja::context! {
+                    v => "<a href=\"../x/\">Tom's & 近视?</a>~",
+                    safe => Value::from_safe_string("<b>".into()),
+                    n => 3.5,
+                })
+            })
+            .expect("renders");
+        assert_eq!(
+            out,
+            "&lt;a href=&quot;../x/&quot;&gt;Tom&#39;s &amp; 近视?&lt;/a&gt;~|<b>|3.5"
+        );
+    }
 }
