@@ -205,10 +205,6 @@ impl Sources {
     pub fn get(&self, name: &str) -> Option<&Source> {
         self.0.get(name)
     }
-    /// Forgets every file but `name`.
-    pub fn keep_only(&mut self, name: &str) {
-        self.0.retain(|n, _| n == name);
-    }
 }
 
 /// The closest known name to a mistyped one, for "did you mean".

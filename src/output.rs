@@ -207,6 +207,7 @@ impl Staging {
         let file = std::fs::File::create(&target).map_err(fail)?;
         let mut out = Watched {
             inner: std::io::BufWriter::with_capacity(STREAM_BUFFER, file),
+            bytes: 0,
             failed: None,
         };
         if let Err(e) = write(&mut out) {
@@ -215,10 +216,9 @@ impl Staging {
                 None => StreamError::Producer(e.to_string()),
             });
         }
-        let file = out.inner.into_inner().map_err(|e| fail(e.into_error()))?;
-        let bytes = usize::try_from(file.metadata().map_err(fail)?.len()).unwrap_or(usize::MAX);
-        self.wrote(path, bytes)?;
-        Ok(bytes)
+        out.inner.into_inner().map_err(|e| fail(e.into_error()))?;
+        self.wrote(path, out.bytes)?;
+        Ok(out.bytes)
     }
 
     /// The checked path of `path` in the staging folder, its folder created.
@@ -365,6 +365,7 @@ impl Sink for Staging {
 }
 
 /// Why [`Staging::put_with`] failed.
+#[derive(Debug)]
 pub enum StreamError {
     /// Writing to disk failed.
     Output(OutputError),
@@ -378,9 +379,11 @@ impl From<OutputError> for StreamError {
     }
 }
 
-/// A writer that remembers its own failure, to tell it from the producer's.
+/// A writer that counts what it takes and remembers its own failure, to tell
+/// it from the producer's.
 struct Watched<W> {
     inner: W,
+    bytes: usize,
     failed: Option<std::io::Error>,
 }
 
@@ -397,8 +400,9 @@ impl<W> Watched<W> {
 impl<W: std::io::Write> std::io::Write for Watched<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let result = self.inner.write(buf);
-        if let Err(e) = &result {
-            self.remember(e);
+        match &result {
+            Ok(n) => self.bytes += n,
+            Err(e) => self.remember(e),
         }
         result
     }
@@ -518,7 +522,6 @@ mod tests {
             let staging = Staging::begin(dir.path(), &out).expect("begin again");
             staging
                 .put_with("a.txt", &mut |w| w.write_all(b"abc"))
-                .ok()
                 .expect("written");
             staging.commit(&[]).expect("commit")
         };

@@ -93,7 +93,6 @@ pub fn run(args: BuildArgs) -> i32 {
         Err(code) => return code,
     };
     progress.set_message("rendering");
-    input.drop_diagnostic_sources();
     let site = timings.time("model", || pipeline::model(&input, &theme, args.as_of));
     input.drop_model_inputs();
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));

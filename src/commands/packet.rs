@@ -10,6 +10,7 @@ use crate::content::Text;
 use crate::model::IndicatorView;
 use crate::model::indicator::YearValue;
 use crate::pipeline;
+use crate::render::site_value::string_table;
 use crate::render::val;
 
 use super::build::{load_or_report, theme_or_report};
@@ -111,7 +112,7 @@ pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>) -> i32 {
     let html = template.render(context! {
             site => crate::render::site_value::site_value(std::sync::Arc::clone(&site)), year => year, as_of => progress.as_of.clone(), data_status => progress.data_status.clone(),
             rows => val(&rows), langs => val(&langs), warnings => val(&warnings), css => Value::from_safe_string(css),
-            strings => context! { zh => val(theme.strings.table("zh")), en => val(theme.strings.table("en")) },
+            strings => context! { zh => string_table(theme.strings.table("zh")), en => string_table(theme.strings.table("en")) },
     });
     let html = match html {
         Ok(h) => h,

@@ -65,21 +65,12 @@ pub fn run(file: &Path, json: bool) -> i32 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = if json {
-        let doc = PlanJson {
-            title: &plan.title,
-            source: SourceInfo {
-                file: &name,
-                encoding: decoded.encoding,
-                sha256: hex(&Sha256::digest(&bytes)),
-            },
-            preamble: &plan.preamble,
-            parts: &plan.parts,
-            indicators: &plan.indicators,
-            warnings: &warnings,
+        let source = SourceInfo {
+            file: &name,
+            encoding: decoded.encoding,
+            sha256: hex(&Sha256::digest(&bytes)),
         };
-        serde_json::to_writer_pretty(&mut out, &doc)
-            .map_err(std::io::Error::other)
-            .and_then(|()| writeln!(out))
+        write_json(&mut out, &plan, source, &warnings)
     } else {
         write_outline(&mut out, &plan, &warnings, decoded.encoding)
     };
@@ -93,24 +84,35 @@ pub fn run(file: &Path, json: bool) -> i32 {
     }
 }
 
-/// The JSON document of `plan --json` for a loaded site (also `data/plan.json`).
+/// `data/plan.json`: the JSON document of `plan --json` for a loaded site.
 pub fn write_plan_json(
     input: &crate::content::SiteInput,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let warnings: Vec<PlanWarning> = input.plan.warnings.clone();
-    let doc = PlanJson {
-        title: &input.plan.title,
-        source: SourceInfo {
-            file: &input.seed_file,
-            encoding: input.seed_encoding,
-            sha256: input.seed_sha256.clone(),
-        },
-        preamble: &input.plan.preamble,
-        parts: &input.plan.parts,
-        indicators: &input.plan.indicators,
-        warnings: &warnings,
+    let source = SourceInfo {
+        file: &input.seed_file,
+        encoding: input.seed_encoding,
+        sha256: input.seed_sha256.clone(),
     };
+    write_json(out, &input.plan, source, &input.plan.warnings)
+}
+
+/// The plan as pretty-printed JSON and a newline.
+fn write_json(
+    out: &mut dyn Write,
+    plan: &Plan,
+    source: SourceInfo,
+    warnings: &[PlanWarning],
+) -> std::io::Result<()> {
+    let doc = PlanJson {
+        title: &plan.title,
+        source,
+        preamble: &plan.preamble,
+        parts: &plan.parts,
+        indicators: &plan.indicators,
+        warnings,
+    };
+    // serde_json gives back an I/O error as it was (a closed pipe stays one).
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     out.write_all(b"\n")
 }

@@ -59,12 +59,6 @@ impl SiteInput {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
-    /// Frees the file texts kept for diagnostics, once they are reported,
-    /// but the seed's: the model quotes the indicator table's lines from it.
-    pub fn drop_diagnostic_sources(&mut self) {
-        self.sources.keep_only(&self.seed_file);
-    }
-
     /// Frees what only validation and the model read — the parsed progress
     /// files, the translation and the file texts kept for diagnostics — once the
     /// model is built: ~25 MB of peak RSS on a 10,000-page site, whose peak is

@@ -351,29 +351,27 @@ impl<T: Items> Object for Seq<T> {
 /// A language's interface strings (`p.s.key`, `strings.en.key`). A page looks
 /// up ~60 of them, and a serialised map hashes each key with SipHash.
 #[derive(Debug)]
-struct StringTable {
-    by_key: FxHashMap<String, Value>,
-    /// The keys in order, for templates that iterate the table.
-    keys: Vec<Value>,
-}
+struct StringTable(FxHashMap<String, Value>);
 
 pub fn string_table(table: &BTreeMap<String, String>) -> Value {
-    Value::from_object(StringTable {
-        by_key: table
+    Value::from_object(StringTable(
+        table
             .iter()
             .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
             .collect(),
-        keys: table.keys().map(|k| Value::from(k.as_str())).collect(),
-    })
+    ))
 }
 
 impl Object for StringTable {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.by_key.get(key.as_str()?).cloned()
+        self.0.get(key.as_str()?).cloned()
     }
 
+    /// In key order, as the serialised map was (templates rarely iterate it).
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Values(self.keys.clone())
+        let mut keys: Vec<&String> = self.0.keys().collect();
+        keys.sort_unstable();
+        Enumerator::Values(keys.into_iter().map(|k| Value::from(k.as_str())).collect())
     }
 }
 
