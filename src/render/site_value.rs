@@ -2,7 +2,9 @@
 //! whole `Site` into a minijinja value once per build doubled the memory of a
 //! large site (every paragraph twice); here the small fields are serialised
 //! once and the long lists (areas, indicators, plan, changelog) are lazy
-//! sequences whose items are serialised when a template reaches them.
+//! sequences whose items are serialised when a template reaches them. Each
+//! object answers `get_value_by_str` itself: the default makes a temporary
+//! value per lookup.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -117,7 +119,10 @@ const LISTS: [&str; 4] = ["areas", "indicators", "plan", "changelog"];
 
 impl Object for SiteValue {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        let key = key.as_str()?;
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
         if let Some(list) = LISTS.iter().position(|l| *l == key) {
             return Some(seq(LazyList {
                 shared: Arc::clone(&self.shared),
@@ -180,7 +185,11 @@ fn area_value(shared: &Arc<Shared>, index: usize) -> Value {
 
 impl Object for AreaValue {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        if key.as_str() == Some("indicators") {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        if key == "indicators" {
             let area = self.shared.site.areas.get(self.index)?;
             return Some(Value::from(
                 area.indicators
@@ -189,10 +198,7 @@ impl Object for AreaValue {
                     .collect::<Vec<Value>>(),
             ));
         }
-        self.own
-            .get_attr(key.as_str()?)
-            .ok()
-            .filter(|v| !v.is_undefined())
+        self.own.get_attr(key).ok().filter(|v| !v.is_undefined())
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
@@ -255,7 +261,11 @@ fn node_value(shared: &Arc<Shared>, path: Vec<usize>) -> Value {
 
 impl Object for NodeValue {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        match key.as_str()? {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        match key {
             "children" => Some(seq(NodeList {
                 node: Arc::clone(self),
                 paragraphs: false,
@@ -364,7 +374,11 @@ pub fn string_table(table: &BTreeMap<String, String>) -> Value {
 
 impl Object for StringTable {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.0.get(key.as_str()?).cloned()
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        self.0.get(key).cloned()
     }
 
     /// In key order, as the serialised map was (templates rarely iterate it).

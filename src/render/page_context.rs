@@ -1,0 +1,198 @@
+//! The top of a page's template context as typed objects. A template looks up
+//! `p`, `site` and the like a few hundred times a page; a `context!` map (or
+//! two merged) compares the name with each key in turn, and a serialised
+//! struct builds a temporary value per lookup. These answer with one `match`.
+
+use std::sync::Arc;
+
+use minijinja::Value;
+use minijinja::value::{Enumerator, Object};
+
+/// `p`: what every template and macro gets about the page it renders.
+#[derive(Debug)]
+pub struct PageEnv {
+    /// `zh` or `en`.
+    pub lang: Value,
+    /// Interface strings of `lang`.
+    pub s: Value,
+    /// `../` repeated up to the site root (empty at the root).
+    pub root: Value,
+    /// `index.html` in portable mode, else empty: appended to folder links.
+    pub ix: Value,
+}
+
+impl PageEnv {
+    pub fn new(lang: &'static str, s: Value, root: String, ix: &'static str) -> Self {
+        PageEnv {
+            lang: Value::from(lang),
+            s,
+            root: Value::from(root),
+            ix: Value::from(ix),
+        }
+    }
+}
+
+const PAGE_ENV_KEYS: [&str; 4] = ["lang", "s", "root", "ix"];
+
+impl Object for PageEnv {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        Some(
+            match key {
+                "s" => &self.s,
+                "root" => &self.root,
+                "lang" => &self.lang,
+                "ix" => &self.ix,
+                _ => return None,
+            }
+            .clone(),
+        )
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(&PAGE_ENV_KEYS)
+    }
+}
+
+/// The names every page template has at its top level.
+#[derive(Debug)]
+pub struct Common {
+    pub site: Value,
+    pub p: Value,
+    pub title: Value,
+    /// The main-navigation key of the page's section (`aria-current`).
+    pub section: Value,
+    pub css_path: Value,
+    pub js_path: Value,
+    /// Undefined on pages without a counterpart in the other language.
+    pub alternate: Value,
+    pub feed_path: Value,
+    pub search_index: Value,
+}
+
+const COMMON_KEYS: [&str; 9] = [
+    "site",
+    "p",
+    "title",
+    "section",
+    "css_path",
+    "js_path",
+    "alternate",
+    "feed_path",
+    "search_index",
+];
+
+/// A page's whole top-level context: the common names, then the page's own
+/// (`area`, `ind`, `chart`, …). A name in both is the page's own.
+#[derive(Debug)]
+pub struct PageContext {
+    common: Common,
+    own: Vec<(&'static str, Value)>,
+}
+
+impl PageContext {
+    pub fn value(common: Common, own: Vec<(&'static str, Value)>) -> Value {
+        Value::from_object(PageContext { common, own })
+    }
+}
+
+impl Object for PageContext {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        if let Some((_, value)) = self.own.iter().find(|(k, _)| *k == key) {
+            return Some(value.clone());
+        }
+        let c = &self.common;
+        Some(
+            match key {
+                "p" => &c.p,
+                "site" => &c.site,
+                "title" => &c.title,
+                "section" => &c.section,
+                "css_path" => &c.css_path,
+                "js_path" => &c.js_path,
+                "alternate" => &c.alternate,
+                "feed_path" => &c.feed_path,
+                "search_index" => &c.search_index,
+                _ => return None,
+            }
+            .clone(),
+        )
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let mut keys: Vec<Value> = COMMON_KEYS
+            .iter()
+            .filter(|k| !self.own.iter().any(|(own, _)| own == *k))
+            .map(|k| Value::from(*k))
+            .collect();
+        keys.extend(self.own.iter().map(|(k, _)| Value::from(*k)));
+        Enumerator::Values(keys)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use minijinja::{Environment, context};
+
+    use super::*;
+
+    fn common() -> Common {
+        Common {
+            site: context! { title => "T" },
+            p: Value::from_object(PageEnv::new(
+                "en",
+                context! { hi => "Hello" },
+                "../".into(),
+                "",
+            )),
+            title: Value::from("Page"),
+            section: Value::from("nav_home"),
+            css_path: Value::from("a.css"),
+            js_path: Value::from("a.js"),
+            alternate: Value::UNDEFINED,
+            feed_path: Value::from("en/changelog/atom.xml"),
+            search_index: Value::from("search/en.js"),
+        }
+    }
+
+    /// The typed context reads as the merged `context!` maps it replaces.
+    #[test]
+    fn a_page_context_reads_like_the_merged_maps() {
+        let template = "{{ p.lang }}|{{ p.s.hi }}|{{ p.root }}|{{ p.ix }}|{{ title }}|{{ site.title }}|{{ alternate is undefined }}|{{ nothing is undefined }}|{{ area }}|{{ title | upper }}|{% for k in p %}{{ k }},{% endfor %}|{{ range(2) | list }}";
+        let env = Environment::new();
+        let typed = PageContext::value(common(), vec![("area", Value::from("A"))]);
+        let c = common();
+        let maps = context! {
+            ..context! {
+                site => c.site, p => context! { lang => "en", s => context! { hi => "Hello" }, root => "../", ix => "" },
+                title => c.title, section => c.section, css_path => c.css_path, js_path => c.js_path,
+                alternate => c.alternate, feed_path => c.feed_path, search_index => c.search_index,
+            },
+            ..context! { area => "A" }
+        };
+        let a = env.render_str(template, typed).expect("typed");
+        let b = env.render_str(template, maps).expect("maps");
+        assert_eq!(a, b);
+        assert_eq!(
+            a,
+            "en|Hello|../||Page|T|True|True|A|PAGE|lang,s,root,ix,|[0, 1]"
+        );
+    }
+
+    #[test]
+    fn a_page_s_own_name_wins() {
+        let typed = PageContext::value(common(), vec![("title", Value::from("Own"))]);
+        let env = Environment::new();
+        assert_eq!(
+            env.render_str("{{ title }}", typed).expect("renders"),
+            "Own"
+        );
+    }
+}
