@@ -64,7 +64,7 @@ impl Strings {
 /// A number as people read it: no trailing zeros, thousands separated in English.
 pub fn number(value: f64, lang: &str) -> String {
     let rounded = (value * 100.0).round() / 100.0;
-    let mut text = format!("{rounded:.2}");
+    let mut text = crate::fixed::Fixed(rounded, 2).to_string();
     while text.contains('.') && (text.ends_with('0') || text.ends_with('.')) {
         text.pop();
     }

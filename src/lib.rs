@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod fixed;
 pub mod i18n;
 pub mod model;
 pub mod output;

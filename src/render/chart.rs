@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::escape_html as esc;
+use crate::fixed::Fixed;
 use crate::i18n::{Strings, number};
 use crate::model::IndicatorView;
 
@@ -14,6 +15,11 @@ const LEFT: f64 = 56.0;
 const RIGHT: f64 = 24.0;
 const TOP: f64 = 20.0;
 const BOTTOM: f64 = 44.0;
+
+/// A coordinate to one decimal, as `{:.1}` writes it (see [`Fixed`]).
+fn d1(v: f64) -> Fixed {
+    Fixed(v, 1)
+}
 
 /// Points of the line: the baseline (if any) then reported values.
 fn points(ind: &IndicatorView) -> Vec<(i32, f64)> {
@@ -119,10 +125,12 @@ pub fn chart(ind: &IndicatorView, lang: &str, strings: &Strings) -> String {
         let yy = y(v);
         let _ = write!(
             s,
-            r##"<line x1="{LEFT}" x2="{}" y1="{yy:.1}" y2="{yy:.1}" stroke="#d5dbe1" stroke-width="1"/><text x="{}" y="{:.1}" text-anchor="end" font-size="12" fill="#4f5761">{}</text>"##,
+            r##"<line x1="{LEFT}" x2="{}" y1="{}" y2="{}" stroke="#d5dbe1" stroke-width="1"/><text x="{}" y="{}" text-anchor="end" font-size="12" fill="#4f5761">{}</text>"##,
             W - RIGHT,
+            d1(yy),
+            d1(yy),
             LEFT - 6.0,
-            yy + 4.0,
+            d1(yy + 4.0),
             number(v, lang)
         );
         v += step;
@@ -130,20 +138,21 @@ pub fn chart(ind: &IndicatorView, lang: &str, strings: &Strings) -> String {
     for year in first_year..=last_year {
         let _ = write!(
             s,
-            r##"<text x="{:.1}" y="{}" text-anchor="middle" font-size="12" fill="#4f5761">{year}</text>"##,
-            x(year),
+            r##"<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="#4f5761">{year}</text>"##,
+            d1(x(year)),
             H - BOTTOM + 18.0
         );
     }
     // Target line and the straight path to it.
     if let Some(t) = target {
         let ty = y(t);
+        let ty1 = d1(ty);
         let _ = write!(
             s,
-            r##"<line x1="{LEFT}" x2="{}" y1="{ty:.1}" y2="{ty:.1}" stroke="#8a1c1c" stroke-width="2" stroke-dasharray="8 4"/><text x="{}" y="{:.1}" text-anchor="end" font-size="12" fill="#8a1c1c">{} {}</text>"##,
+            r##"<line x1="{LEFT}" x2="{}" y1="{ty1}" y2="{ty1}" stroke="#8a1c1c" stroke-width="2" stroke-dasharray="8 4"/><text x="{}" y="{}" text-anchor="end" font-size="12" fill="#8a1c1c">{} {}</text>"##,
             W - RIGHT,
             W - RIGHT,
-            ty - 6.0,
+            d1(ty - 6.0),
             esc(strings.get(lang, "chart_legend_target")),
             esc(ind.target.display.get(lang))
         );
@@ -152,10 +161,10 @@ pub fn chart(ind: &IndicatorView, lang: &str, strings: &Strings) -> String {
         {
             let _ = write!(
                 s,
-                r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{ty:.1}" stroke="#6b7480" stroke-width="1.5" stroke-dasharray="3 4"/>"##,
-                x(by),
-                y(bv),
-                x(ind.target.year)
+                r##"<line x1="{}" y1="{}" x2="{}" y2="{ty1}" stroke="#6b7480" stroke-width="1.5" stroke-dasharray="3 4"/>"##,
+                d1(x(by)),
+                d1(y(bv)),
+                d1(x(ind.target.year))
             );
         }
     }
@@ -163,7 +172,7 @@ pub fn chart(ind: &IndicatorView, lang: &str, strings: &Strings) -> String {
     if !pts.is_empty() {
         let path: Vec<String> = pts
             .iter()
-            .map(|&(yr, val)| format!("{:.1},{:.1}", x(yr), y(val)))
+            .map(|&(yr, val)| format!("{},{}", d1(x(yr)), d1(y(val))))
             .collect();
         let _ = write!(
             s,
@@ -173,17 +182,17 @@ pub fn chart(ind: &IndicatorView, lang: &str, strings: &Strings) -> String {
         for &(yr, val) in &pts {
             let _ = write!(
                 s,
-                r##"<circle cx="{:.1}" cy="{:.1}" r="4" fill="#0b4f9c"/>"##,
-                x(yr),
-                y(val)
+                r##"<circle cx="{}" cy="{}" r="4" fill="#0b4f9c"/>"##,
+                d1(x(yr)),
+                d1(y(val))
             );
         }
         if let Some(&(yr, val)) = pts.last() {
             let _ = write!(
                 s,
-                r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="12" font-weight="bold" fill="#1b1f24">{}</text>"##,
-                x(yr),
-                y(val) - 9.0,
+                r##"<text x="{}" y="{}" text-anchor="middle" font-size="12" font-weight="bold" fill="#1b1f24">{}</text>"##,
+                d1(x(yr)),
+                d1(y(val) - 9.0),
                 number(val, lang)
             );
         }
@@ -239,7 +248,7 @@ pub fn sparkline(ind: &IndicatorView) -> String {
     let y = |v: f64| 2.0 + (h - 4.0) * (1.0 - (v - lo) / span);
     let line: Vec<String> = pts
         .iter()
-        .map(|&(yr, v)| format!("{:.1},{:.1}", x(yr), y(v)))
+        .map(|&(yr, v)| format!("{},{}", d1(x(yr)), d1(y(v))))
         .collect();
     let mut s = format!(
         r#"<svg class="sparkline" viewBox="0 0 {w} {h}" preserveAspectRatio="none" aria-hidden="true" focusable="false">"#
@@ -247,9 +256,9 @@ pub fn sparkline(ind: &IndicatorView) -> String {
     if let Some(t) = ind.target.value {
         let _ = write!(
             s,
-            r##"<line x1="0" x2="{w}" y1="{:.1}" y2="{:.1}" stroke="#8a1c1c" stroke-dasharray="4 3" stroke-width="1"/>"##,
-            y(t),
-            y(t)
+            r##"<line x1="0" x2="{w}" y1="{}" y2="{}" stroke="#8a1c1c" stroke-dasharray="4 3" stroke-width="1"/>"##,
+            d1(y(t)),
+            d1(y(t))
         );
     }
     let _ = write!(

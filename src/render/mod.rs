@@ -128,6 +128,53 @@ impl From<Value> for Context<'_> {
     }
 }
 
+/// Writes `text` with `& < > " '` replaced by entities, through `write`, in
+/// runs: plain text is passed on whole, not byte by byte.
+fn escape_into<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    // Blocks without a special byte, most of a page, are skipped after one
+    // check without branches, which the compiler turns into vector compares.
+    const BLOCK: usize = 16;
+    fn plain(block: &[u8; BLOCK]) -> bool {
+        let mut found = 0u8;
+        for &b in block {
+            found |= u8::from(b == b'&')
+                | u8::from(b == b'<')
+                | u8::from(b == b'>')
+                | u8::from(b == b'"')
+                | u8::from(b == b'\'');
+        }
+        found == 0
+    }
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(block) = bytes.get(i..i + BLOCK).and_then(|b| b.try_into().ok())
+            && plain(block)
+        {
+            i += BLOCK;
+            continue;
+        }
+        let entity = match bytes[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // `i` is at an ASCII byte, so both slices end on character boundaries.
+        write(&text[start..i])?;
+        write(entity)?;
+        i += 1;
+        start = i;
+    }
+    write(&text[start..])
+}
+
 /// Text escaped for HTML and XML (content and double-quoted attributes).
 pub fn escape_html(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -193,29 +240,9 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
                     &owned
                 }
             };
-            // Copy runs of plain text at once; replace only the five special characters.
-            let mut start = 0;
-            for (i, b) in text.bytes().enumerate() {
-                // All five are below `?`: most bytes (letters, CJK) skip the match.
-                if b > b'>' {
-                    continue;
-                }
-                let entity = match b {
-                    b'&' => "&amp;",
-                    b'<' => "&lt;",
-                    b'>' => "&gt;",
-                    b'"' => "&quot;",
-                    b'\'' => "&#39;",
-                    _ => continue,
-                };
-                out.write_str(&text[start..i])
-                    .map_err(minijinja::Error::from)?;
-                out.write_str(entity).map_err(minijinja::Error::from)?;
-                start = i + 1;
-            }
-            return out
-                .write_str(&text[start..])
-                .map_err(minijinja::Error::from);
+            return escape_into(text, |part| {
+                out.write_str(part).map_err(minijinja::Error::from)
+            });
         }
         minijinja::escape_formatter(out, state, value)
     });
@@ -862,6 +889,49 @@ fn table_html(site: &Site, lang: &str, strings: &crate::i18n::Strings) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_in_blocks_matches_escaping_byte_by_byte() {
+        let naive = |text: &str| -> String {
+            text.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        let blocked = |text: &str| -> String {
+            let mut out = String::new();
+            escape_into(text, |part| {
+                out.push_str(part);
+                Ok::<(), ()>(())
+            })
+            .expect("infallible");
+            out
+        };
+        // Specials at every offset of texts around the block size, between
+        // ASCII and three-byte CJK characters.
+        for len in 0..40 {
+            for at in 0..len.max(1) {
+                for special in ['&', '<', '>', '"', '\'', 'a'] {
+                    let text: String = (0..len)
+                        .map(|i| match i {
+                            _ if i == at => special,
+                            _ if i % 3 == 0 => '近',
+                            _ => 'x',
+                        })
+                        .collect();
+                    assert_eq!(blocked(&text), naive(&text), "{text:?}");
+                }
+            }
+        }
+        let all = "<<&&>>\"\"''".repeat(5);
+        assert_eq!(blocked(&all), naive(&all));
+    }
 
     #[test]
     fn html_output_escapes_the_five_special_characters_and_nothing_else() {
