@@ -65,6 +65,8 @@ pub fn theme_or_report(input: &SiteInput) -> Result<Theme, i32> {
     })
 }
 
+/// `plansite build`, as the process runs it: it returns the exit code and
+/// leaves the site model's memory to the process's exit.
 pub fn run(args: BuildArgs) -> i32 {
     let started = Instant::now();
     let mut timings = Timings::new();
@@ -154,6 +156,10 @@ pub fn run(args: BuildArgs) -> i32 {
     if args.timings {
         eprintln!("{}", timings.report());
     }
+    // The process exits next: its memory goes back to the OS whole, without
+    // freeing the model's millions of allocations one by one (14 ms at 10,000 pages).
+    std::mem::forget(site);
+    std::mem::forget(input);
     EXIT_OK
 }
 
