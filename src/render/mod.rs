@@ -175,12 +175,25 @@ fn escape_into<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> R
     write(&text[start..])
 }
 
-/// Text escaped for HTML and XML (content and double-quoted attributes).
+/// Text escaped for HTML and XML (content and double-quoted attributes), in
+/// one pass.
 pub fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out
 }
 
 /// Any serialisable value as a template value.
@@ -931,6 +944,16 @@ mod tests {
         }
         let all = "<<&&>>\"\"''".repeat(5);
         assert_eq!(blocked(&all), naive(&all));
+    }
+
+    #[test]
+    fn escape_html_replaces_four_characters() {
+        assert_eq!(
+            escape_html("<a href=\"x\">Tom's & 近视</a>&amp;"),
+            "&lt;a href=&quot;x&quot;&gt;Tom's &amp; 近视&lt;/a&gt;&amp;amp;"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("&"), "&amp;");
     }
 
     #[test]

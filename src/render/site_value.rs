@@ -6,8 +6,8 @@
 //! object answers `get_value_by_str` itself: the default makes a temporary
 //! value per lookup.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
 
 use minijinja::Value;
 use minijinja::value::{Enumerator, Object, ObjectRepr};
@@ -25,6 +25,9 @@ struct Shared {
     /// Each indicator serialised once: its card shows on its pages, its area
     /// pages, the dashboard and the index.
     indicators: Vec<Value>,
+    /// Each area's section as a path of child positions from `site.plan`
+    /// (None if the model has it elsewhere).
+    area_paths: Vec<Option<Vec<usize>>>,
 }
 
 /// The template values of one render.
@@ -56,7 +59,18 @@ impl Values {
             seed: &site.seed,
         });
         let indicators = site.indicators.par_iter().map(val).collect();
-        let shared = Arc::new(Shared { site, indicators });
+        let mut paths = HashMap::new();
+        node_paths(&site.plan, &mut Vec::new(), &mut paths);
+        let area_paths = site
+            .areas
+            .iter()
+            .map(|a| paths.get(a.node.id.as_str()).cloned())
+            .collect();
+        let shared = Arc::new(Shared {
+            site,
+            indicators,
+            area_paths,
+        });
         Values {
             site: Value::from_object(SiteValue {
                 shared: Arc::clone(&shared),
@@ -167,19 +181,32 @@ impl Items for LazyList {
     }
 }
 
-/// An area: its own fields serialised, its indicators the shared values.
+/// An area, field by field: the areas index shows thousands of areas and
+/// reads three fields of each. Its section is the plan's node (lazy like the
+/// plan page's), its indicators the shared values.
 #[derive(Debug)]
 struct AreaValue {
     shared: Arc<Shared>,
     index: usize,
-    own: Value,
+    /// `node`, made on first use: an area page reads it several times.
+    node: OnceLock<Value>,
 }
+
+/// The fields of an area, in the order of `AreaView`'s serialisation.
+const AREA_KEYS: [&str; 6] = [
+    "slug",
+    "short",
+    "node",
+    "years",
+    "latest_status",
+    "indicators",
+];
 
 fn area_value(shared: &Arc<Shared>, index: usize) -> Value {
     Value::from_object(AreaValue {
         shared: Arc::clone(shared),
         index,
-        own: shared.site.areas.get(index).map(val).unwrap_or_default(),
+        node: OnceLock::new(),
     })
 }
 
@@ -189,20 +216,46 @@ impl Object for AreaValue {
     }
 
     fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
-        if key == "indicators" {
-            let area = self.shared.site.areas.get(self.index)?;
-            return Some(Value::from(
+        let area = self.shared.site.areas.get(self.index)?;
+        Some(match key {
+            "slug" => Value::from(area.slug.as_str()),
+            "short" => val(&area.short),
+            "node" => self
+                .node
+                .get_or_init(|| match self.shared.area_paths.get(self.index) {
+                    Some(Some(path)) => node_value(&self.shared, path.clone()),
+                    _ => val(&*area.node),
+                })
+                .clone(),
+            "years" => val(&area.years),
+            "latest_status" => val(&area.latest_status),
+            "indicators" => Value::from(
                 area.indicators
                     .iter()
                     .filter_map(|i| self.shared.indicators.get(*i).cloned())
                     .collect::<Vec<Value>>(),
-            ));
-        }
-        self.own.get_attr(key).ok().filter(|v| !v.is_undefined())
+            ),
+            _ => return None,
+        })
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        keys_and(&self.own, &["indicators"])
+        Enumerator::Str(&AREA_KEYS)
+    }
+}
+
+/// Every node's path of child positions, by id.
+fn node_paths<N: std::borrow::Borrow<crate::model::NodeView>>(
+    nodes: &[N],
+    prefix: &mut Vec<usize>,
+    out: &mut HashMap<String, Vec<usize>>,
+) {
+    for (i, node) in nodes.iter().enumerate() {
+        let node = node.borrow();
+        prefix.push(i);
+        out.insert(node.id.clone(), prefix.clone());
+        node_paths(&node.children, prefix, out);
+        prefix.pop();
     }
 }
 
@@ -449,6 +502,12 @@ mod tests {
             "site.areas is defined and site.nothing is undefined",
             "site.indicators | selectattr('origin', 'eq', 'quote') | list | length",
             "site.areas[3].years | map(attribute='year') | list",
+            "site.areas[0].slug ~ site.areas[0].short.en ~ site.areas[0].latest_status",
+            "site.areas[1].node.title.en ~ site.areas[1].node.marker.zh ~ site.areas[1].node.cite.en",
+            "site.areas[-1].node.paragraphs | map(attribute='zh') | join('|')",
+            "site.areas[2].node.id == site.plan[2].children[1].id or site.areas[2].node.kind",
+            "site.areas[0].years[-1].milestones | map(attribute='done') | list",
+            "site.areas[0].node.nothing is undefined and site.areas[0].nothing is undefined",
         ] {
             let e = env.compile_expression(expr).expect("expression");
             let a = e
