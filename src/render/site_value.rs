@@ -357,7 +357,12 @@ impl Items for NodeList {
     fn item(&self, index: usize) -> Option<Value> {
         let node = node_at(&self.node.shared.site, &self.node.path)?;
         if self.paragraphs {
-            node.paragraphs.get(index).map(val)
+            (index < node.paragraphs.len()).then(|| {
+                Value::from_object(ParaValue {
+                    node: Arc::clone(&self.node),
+                    index,
+                })
+            })
         } else {
             (index < node.children.len()).then(|| {
                 let mut path = self.node.path.clone();
@@ -365,6 +370,40 @@ impl Items for NodeList {
                 node_value(&self.node.shared, path)
             })
         }
+    }
+}
+
+/// A paragraph of a node, field by field: the plan and area pages show tens
+/// of thousands and read three or four fields of each.
+#[derive(Debug)]
+struct ParaValue {
+    node: Arc<NodeValue>,
+    index: usize,
+}
+
+/// The fields of a paragraph, in the order of `ParaView`'s serialisation.
+const PARA_KEYS: [&str; 5] = ["id", "zh", "en", "lines", "cite"];
+
+impl Object for ParaValue {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        let node = node_at(&self.node.shared.site, &self.node.path)?;
+        let para = node.paragraphs.get(self.index)?;
+        Some(match key {
+            "id" => Value::from(para.id.as_str()),
+            "zh" => Value::from(para.zh.as_str()),
+            "en" => Value::from(para.en.as_deref()),
+            "lines" => val(para.lines),
+            "cite" => val(&para.cite),
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(&PARA_KEYS)
     }
 }
 
@@ -494,6 +533,10 @@ mod tests {
             "site.plan[1].children[0].title.en",
             "site.plan[2].children[1].paragraphs[0].cite.zh",
             "site.plan[0].paragraphs | map(attribute='id') | join(',')",
+            "site.plan[1].children[0].paragraphs[-1].en ~ site.plan[1].children[0].paragraphs[0].lines | join('-')",
+            "site.plan[1].children[0].paragraphs | map(attribute='zh') | join('|')",
+            "site.plan[1].children[0].paragraphs[0].en is none or site.plan[1].children[0].paragraphs[0].en",
+            "site.plan[1].children[0].paragraphs[0].nothing is undefined",
             "site.plan | map(attribute='children') | map('length') | list",
             "site.plan[1].children[0].children is defined and site.plan[1].children[0].nothing is undefined",
             "site.changelog | length",
