@@ -149,9 +149,20 @@ fn escape_into<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> R
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(block) = bytes.get(i..i + BLOCK).and_then(|b| b.try_into().ok())
-            && plain(block)
-        {
+        let plain_block = match bytes.get(i..i + BLOCK) {
+            Some(block) => block.try_into().is_ok_and(plain),
+            // The short tail (or a short value: most are) checked as one
+            // zero-padded block, rather than byte by byte.
+            None => {
+                let mut block = [0u8; BLOCK];
+                block[..bytes.len() - i].copy_from_slice(&bytes[i..]);
+                if plain(&block) {
+                    break;
+                }
+                false
+            }
+        };
+        if plain_block {
             i += BLOCK;
             continue;
         }
