@@ -19,6 +19,8 @@ pub struct PageEnv {
     pub root: Value,
     /// `index.html` in portable mode, else empty: appended to folder links.
     pub ix: Value,
+    /// `root` then `lang/`: the language's home, which most links start from.
+    pub home: Value,
 }
 
 impl PageEnv {
@@ -26,13 +28,14 @@ impl PageEnv {
         PageEnv {
             lang: Value::from(lang),
             s,
+            home: Value::from(format!("{root}{lang}/")),
             root: Value::from(root),
             ix: Value::from(ix),
         }
     }
 }
 
-const PAGE_ENV_KEYS: [&str; 4] = ["lang", "s", "root", "ix"];
+const PAGE_ENV_KEYS: [&str; 5] = ["lang", "s", "root", "ix", "home"];
 
 impl Object for PageEnv {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
@@ -43,6 +46,7 @@ impl Object for PageEnv {
         Some(
             match key {
                 "s" => &self.s,
+                "home" => &self.home,
                 "root" => &self.root,
                 "lang" => &self.lang,
                 "ix" => &self.ix,
@@ -165,13 +169,13 @@ mod tests {
     /// The typed context reads as the merged `context!` maps it replaces.
     #[test]
     fn a_page_context_reads_like_the_merged_maps() {
-        let template = "{{ p.lang }}|{{ p.s.hi }}|{{ p.root }}|{{ p.ix }}|{{ title }}|{{ site.title }}|{{ alternate is undefined }}|{{ nothing is undefined }}|{{ area }}|{{ title | upper }}|{% for k in p %}{{ k }},{% endfor %}|{{ range(2) | list }}";
+        let template = "{{ p.lang }}|{{ p.s.hi }}|{{ p.root }}|{{ p.ix }}|{{ p.home }}|{{ title }}|{{ site.title }}|{{ alternate is undefined }}|{{ nothing is undefined }}|{{ area }}|{{ title | upper }}|{% for k in p %}{{ k }},{% endfor %}|{{ range(2) | list }}";
         let env = Environment::new();
         let typed = PageContext::value(common(), vec![("area", Value::from("A"))]);
         let c = common();
         let maps = context! {
             ..context! {
-                site => c.site, p => context! { lang => "en", s => context! { hi => "Hello" }, root => "../", ix => "" },
+                site => c.site, p => context! { lang => "en", s => context! { hi => "Hello" }, root => "../", ix => "", home => "../en/" },
                 title => c.title, section => c.section, css_path => c.css_path, js_path => c.js_path,
                 alternate => c.alternate, feed_path => c.feed_path, search_index => c.search_index,
             },
@@ -182,7 +186,7 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(
             a,
-            "en|Hello|../||Page|T|True|True|A|PAGE|lang,s,root,ix,|[0, 1]"
+            "en|Hello|../||../en/|Page|T|True|True|A|PAGE|lang,s,root,ix,home,|[0, 1]"
         );
     }
 
