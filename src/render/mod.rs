@@ -149,39 +149,37 @@ fn escape_into<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> R
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let plain_block = match bytes.get(i..i + BLOCK) {
-            Some(block) => block.try_into().is_ok_and(plain),
-            // The short tail (or a short value: most are) checked as one
+        let end = (i + BLOCK).min(bytes.len());
+        let plain_block = match bytes[i..end].try_into() {
+            Ok(block) => plain(block),
+            // The short tail (or a short value: most are) is checked as one
             // zero-padded block, rather than byte by byte.
-            None => {
+            Err(_) => {
                 let mut block = [0u8; BLOCK];
-                block[..bytes.len() - i].copy_from_slice(&bytes[i..]);
-                if plain(&block) {
-                    break;
-                }
-                false
+                block[..end - i].copy_from_slice(&bytes[i..end]);
+                plain(&block)
             }
         };
         if plain_block {
-            i += BLOCK;
+            i = end;
             continue;
         }
-        let entity = match bytes[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        // `i` is at an ASCII byte, so both slices end on character boundaries.
-        write(&text[start..i])?;
-        write(entity)?;
-        i += 1;
-        start = i;
+        // This block holds a special byte: its bytes one by one.
+        for at in i..end {
+            let entity = match bytes[at] {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&#39;",
+                _ => continue,
+            };
+            // `at` is at an ASCII byte, so both slices end on character boundaries.
+            write(&text[start..at])?;
+            write(entity)?;
+            start = at + 1;
+        }
+        i = end;
     }
     write(&text[start..])
 }
