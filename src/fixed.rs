@@ -5,16 +5,18 @@
 //!
 //! The value `m × 2^e` is scaled by `10^N` in 128-bit integers and rounded
 //! half to even, as the standard library rounds; values whose scaled form
-//! does not fit (|v| ≳ 10^12) fall back to `format!`.
+//! does not fit a `u64` (|v| × 10^N ≥ 2^63), and non-finite ones, fall back
+//! to `format!`.
 
 use std::fmt;
 
-/// `Fixed(v, n)` displays as `format!("{v:.n}")` does, for `n` ≤ [`MAX_DIGITS`].
+/// `Fixed(v, n)` displays as `format!("{v:.n}")` does, for any `n`; `n` up to 4 takes
+/// the fast path.
 #[derive(Debug, Clone, Copy)]
 pub struct Fixed(pub f64, pub usize);
 
 /// The most fraction digits the fast path takes.
-pub const MAX_DIGITS: usize = 4;
+const MAX_DIGITS: usize = 4;
 
 /// Powers of ten up to `10^MAX_DIGITS`.
 const POW10: [u64; MAX_DIGITS + 1] = [1, 10, 100, 1_000, 10_000];

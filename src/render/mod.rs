@@ -128,9 +128,14 @@ impl From<Value> for Context<'_> {
     }
 }
 
-/// Writes `text` with `& < > " '` replaced by entities, through `write`, in
-/// runs: plain text is passed on whole, not byte by byte.
-fn escape_into<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+/// Writes `text` with `& < > "` (and `'` when `apostrophe`) replaced by
+/// entities, through `write`, in runs: plain text is passed on whole, not
+/// byte by byte.
+fn escape_into<E>(
+    text: &str,
+    apostrophe: bool,
+    mut write: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
     // Blocks without a special byte, most of a page, are skipped after one
     // check without branches, which the compiler turns into vector compares.
     const BLOCK: usize = 16;
@@ -171,7 +176,7 @@ fn escape_into<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> R
                 b'<' => "&lt;",
                 b'>' => "&gt;",
                 b'"' => "&quot;",
-                b'\'' => "&#39;",
+                b'\'' if apostrophe => "&#39;",
                 _ => continue,
             };
             // `at` is at an ASCII byte, so both slices end on character boundaries.
@@ -184,24 +189,13 @@ fn escape_into<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> R
     write(&text[start..])
 }
 
-/// Text escaped for HTML and XML (content and double-quoted attributes), in
-/// one pass.
+/// Text escaped for HTML and XML (content and double-quoted attributes).
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
+    let Ok(()) = escape_into(s, false, |part| {
+        out.push_str(part);
+        Ok::<(), std::convert::Infallible>(())
+    });
     out
 }
 
@@ -262,7 +256,7 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
                     &owned
                 }
             };
-            return escape_into(text, |part| {
+            return escape_into(text, true, |part| {
                 out.write_str(part).map_err(minijinja::Error::from)
             });
         }
@@ -928,7 +922,7 @@ mod tests {
         };
         let blocked = |text: &str| -> String {
             let mut out = String::new();
-            escape_into(text, |part| {
+            escape_into(text, true, |part| {
                 out.push_str(part);
                 Ok::<(), ()>(())
             })
