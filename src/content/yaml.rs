@@ -3,10 +3,13 @@
 //! files, tabs and oversized input, and bounds alias expansion.
 
 use std::fmt;
+use std::hash::BuildHasher;
 use std::marker::PhantomData;
 
+use rustc_hash::{FxBuildHasher, FxHashSet};
 use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use serde_saphyr::DuplicateKeyPolicy;
 pub use serde_saphyr::Spanned;
 
 use crate::diag::Diagnostic;
@@ -75,34 +78,68 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
         )
         .help("YAML indents with spaces only: replace the tab with spaces"));
     }
-    let options = serde_saphyr::options! { with_snippet: false, duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-        let (line, col) = e.location().map_or((1, 1), |l| {
-            (
-                usize::try_from(l.line()).unwrap_or(1),
-                usize::try_from(l.column()).unwrap_or(1),
-            )
-        });
-        let message = clean_message(&e.to_string());
-        let help = hint_for(&message);
-        let mut d = Diagnostic::error(code_for(&message), file, line.max(1), col.max(1), message);
-        d.help = Some(help.to_string());
-        d
-    })
+    // The first parse leaves duplicate keys to serde (a derived struct refuses
+    // a repeated field; `KeyedList`, the one map type here, checks its own
+    // keys) instead of serde-saphyr's key set, which hashes every key of
+    // every mapping: a tenth of the parse. Serde names the first of two
+    // repeated keys, though, so a file that fails is parsed again with
+    // serde-saphyr's checks, whose error points at the repeat. Merge keys
+    // (`<<`) are refused; they would need that key set.
+    let options = |duplicate_keys| {
+        serde_saphyr::options! {
+            with_snippet: false,
+            duplicate_keys: duplicate_keys,
+            merge_keys: serde_saphyr::MergeKeyPolicy::Error,
+        }
+    };
+    serde_saphyr::from_str_with_options(text, options(DuplicateKeyPolicy::PassThrough)).map_err(
+        |lenient| {
+            let strict = options(DuplicateKeyPolicy::Error);
+            match serde_saphyr::from_str_with_options::<T>(text, strict) {
+                Err(e) => diagnostic(file, &e),
+                Ok(_) => diagnostic(file, &lenient),
+            }
+        },
+    )
 }
 
-/// Drops serde-saphyr's `error: line N column M:` prefix (the position is printed separately).
+fn diagnostic(file: &str, e: &serde_saphyr::Error) -> Diagnostic {
+    let (line, col) = e.location().map_or((1, 1), |l| {
+        (
+            usize::try_from(l.line()).unwrap_or(1),
+            usize::try_from(l.column()).unwrap_or(1),
+        )
+    });
+    let message = clean_message(&e.to_string());
+    let help = hint_for(&message);
+    let mut d = Diagnostic::error(code_for(&message), file, line.max(1), col.max(1), message);
+    d.help = Some(help.to_string());
+    d
+}
+
+/// Drops serde-saphyr's `error: line N column M:` prefix and ` at line N,
+/// column M` suffix (the position is printed separately), and its advice to
+/// set a parser option, which is for programmers, not for the file's author.
 fn clean_message(raw: &str) -> String {
     let first = raw.lines().next().unwrap_or(raw);
     let first = first.strip_prefix("error: ").unwrap_or(first);
-    match first.find("column ") {
+    let first = match first.find("column ") {
         Some(at) if first.starts_with("line ") => {
             let rest = &first[at..];
-            rest.find(": ")
-                .map_or(first, |colon| &rest[colon + 2..])
-                .to_string()
+            rest.find(": ").map_or(first, |colon| &rest[colon + 2..])
         }
-        _ => first.to_string(),
+        _ => first,
+    };
+    let first = match first.rfind(" at line ") {
+        Some(at) if first[at..].contains(", column ") => &first[..at],
+        _ => first,
+    };
+    match first
+        .strip_prefix("duplicate mapping key: ")
+        .and_then(|rest| rest.strip_suffix(", set DuplicateKeyPolicy in Options if acceptable"))
+    {
+        Some(key) => format!("duplicate key `{key}`"),
+        None => first.to_string(),
     }
 }
 
@@ -113,7 +150,10 @@ fn code_for(message: &str) -> &'static str {
         "duplicate-key"
     } else if message.contains("missing field") {
         "missing-field"
-    } else if message.contains("alias") || message.contains("budget") {
+    } else if message.contains("alias")
+        || message.contains("budget")
+        || message.contains("merge key")
+    {
         "yaml-limit"
     } else if message.contains("invalid") || message.contains("expected") {
         "wrong-type"
@@ -131,6 +171,8 @@ fn hint_for(message: &str) -> &'static str {
         "write a plain number such as 88.6 (no % sign, no quotes), or null with a missing_reason"
     } else if message.contains("missing field") {
         "add the field named in the message"
+    } else if message.contains("merge key") {
+        "merge keys (`<<`) are not supported: write the fields out"
     } else if message.contains("alias") || message.contains("budget") {
         "YAML anchors and aliases are limited; write the values out"
     } else {
@@ -138,7 +180,8 @@ fn hint_for(message: &str) -> &'static str {
     }
 }
 
-/// A mapping read in document order with the position of every key.
+/// A mapping read in document order with the position of every key; a key
+/// given twice is an error at the second.
 #[derive(Debug, Clone)]
 pub struct KeyedList<V>(pub Vec<(Spanned<String>, V)>);
 
@@ -157,8 +200,21 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for KeyedList<V> {
                 f.write_str("a mapping")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::new();
+                let mut out: Vec<(Spanned<String>, V)> = Vec::new();
+                // Hashes of the keys so far; a repeated hash is confirmed
+                // (or not) against the earlier keys themselves.
+                let mut hashes: FxHashSet<u64> = FxHashSet::default();
                 while let Some((k, v)) = map.next_entry::<Spanned<String>, V>()? {
+                    let hash = FxBuildHasher.hash_one(k.value.as_str());
+                    if !hashes.insert(hash)
+                        && let Some((earlier, _)) = out.iter().find(|(e, _)| e.value == k.value)
+                    {
+                        return Err(serde::de::Error::custom(format_args!(
+                            "duplicate key `{}` (first given at line {})",
+                            k.value,
+                            pos(earlier).line
+                        )));
+                    }
                     out.push((k, v));
                 }
                 Ok(KeyedList(out))
@@ -204,6 +260,35 @@ mod tests {
         assert_eq!((e.line, e.column, e.code.as_str()), (2, 1, "tab-indent"));
         let e = parse::<Doc>("f.yaml", "# nothing\n\n").expect_err("empty");
         assert_eq!(e.code, "empty-file");
+    }
+
+    #[test]
+    fn keyed_lists_refuse_a_repeated_key_at_the_repeat() {
+        let e = parse::<Doc>("f.yaml", "map:\n  a: 1\n  b: 2\n  a: 3\n").expect_err("dup");
+        assert_eq!((e.line, e.code.as_str()), (4, "duplicate-key"));
+        assert_eq!(e.message, "duplicate key `a`");
+        // Many distinct keys: no false alarm.
+        let many: String = (0..2000).map(|i| format!("  k{i}: {i}\n")).collect();
+        let doc: Doc = parse("f.yaml", &format!("map:\n{many}")).expect("distinct keys");
+        assert_eq!(doc.map.0.len(), 2000);
+    }
+
+    #[test]
+    fn messages_leave_positions_and_parser_options_out() {
+        let e = parse::<Doc>("f.yaml", "value: 1\nvalu: 2\n").expect_err("unknown");
+        assert!(!e.message.contains("line"), "{}", e.message);
+        assert!(
+            e.message.starts_with("unknown field `valu`"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn merge_keys_are_refused_with_a_hint() {
+        let e = parse::<Doc>("f.yaml", "map:\n  a: 1\n  <<: {b: 2}\n").expect_err("merge");
+        assert_eq!(e.code, "yaml-limit");
+        assert!(e.help.as_deref().unwrap_or("").contains("merge keys"));
     }
 
     #[test]
