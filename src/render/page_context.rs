@@ -8,6 +8,8 @@ use std::sync::Arc;
 use minijinja::Value;
 use minijinja::value::{Enumerator, Object};
 
+use super::site_value::{Fields, object_of_fields};
+
 /// `p`: what every template and macro gets about the page it renders.
 #[derive(Debug)]
 pub struct PageEnv {
@@ -35,14 +37,10 @@ impl PageEnv {
     }
 }
 
-const PAGE_ENV_KEYS: [&str; 5] = ["lang", "s", "root", "ix", "home"];
+impl Fields for PageEnv {
+    const KEYS: &'static [&'static str] = &["lang", "s", "root", "ix", "home"];
 
-impl Object for PageEnv {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.get_value_by_str(key.as_str()?)
-    }
-
-    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+    fn field(self: &Arc<Self>, key: &str) -> Option<Value> {
         Some(
             match key {
                 "s" => &self.s,
@@ -55,11 +53,9 @@ impl Object for PageEnv {
             .clone(),
         )
     }
-
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Str(&PAGE_ENV_KEYS)
-    }
 }
+
+object_of_fields!(PageEnv);
 
 /// The names every page template has at its top level.
 #[derive(Debug)]

@@ -176,7 +176,7 @@ impl Items for LazyList {
             0 => (index < site.areas.len()).then(|| area_value(&self.shared, index)),
             1 => self.shared.indicators.get(index).cloned(),
             2 => (index < site.plan.len()).then(|| node_value(&self.shared, vec![index])),
-            _ => site.changelog.get(index).map(val),
+            _ => (index < site.changelog.len()).then(|| log_value(&self.shared, index)),
         }
     }
 }
@@ -192,16 +192,6 @@ struct AreaValue {
     node: OnceLock<Value>,
 }
 
-/// The fields of an area, in the order of `AreaView`'s serialisation.
-const AREA_KEYS: [&str; 6] = [
-    "slug",
-    "short",
-    "node",
-    "years",
-    "latest_status",
-    "indicators",
-];
-
 fn area_value(shared: &Arc<Shared>, index: usize) -> Value {
     Value::from_object(AreaValue {
         shared: Arc::clone(shared),
@@ -210,12 +200,18 @@ fn area_value(shared: &Arc<Shared>, index: usize) -> Value {
     })
 }
 
-impl Object for AreaValue {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.get_value_by_str(key.as_str()?)
-    }
+impl Fields for AreaValue {
+    /// The fields of an area, in the order of `AreaView`'s serialisation.
+    const KEYS: &'static [&'static str] = &[
+        "slug",
+        "short",
+        "node",
+        "years",
+        "latest_status",
+        "indicators",
+    ];
 
-    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+    fn field(self: &Arc<Self>, key: &str) -> Option<Value> {
         let area = self.shared.site.areas.get(self.index)?;
         Some(match key {
             "slug" => Value::from(area.slug.as_str()),
@@ -237,10 +233,6 @@ impl Object for AreaValue {
             ),
             _ => return None,
         })
-    }
-
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Str(&AREA_KEYS)
     }
 }
 
@@ -381,15 +373,11 @@ struct ParaValue {
     index: usize,
 }
 
-/// The fields of a paragraph, in the order of `ParaView`'s serialisation.
-const PARA_KEYS: [&str; 5] = ["id", "zh", "en", "lines", "cite"];
+impl Fields for ParaValue {
+    /// The fields of a paragraph, in the order of `ParaView`'s serialisation.
+    const KEYS: &'static [&'static str] = &["id", "zh", "en", "lines", "cite"];
 
-impl Object for ParaValue {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.get_value_by_str(key.as_str()?)
-    }
-
-    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+    fn field(self: &Arc<Self>, key: &str) -> Option<Value> {
         let node = node_at(&self.node.shared.site, &self.node.path)?;
         let para = node.paragraphs.get(self.index)?;
         Some(match key {
@@ -401,11 +389,112 @@ impl Object for ParaValue {
             _ => return None,
         })
     }
+}
 
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Str(&PARA_KEYS)
+/// A year of the changelog, field by field: at 10,000 pages the changelog
+/// page lists ~25,000 changes, and serialising each year whole copied them all.
+#[derive(Debug)]
+struct LogValue {
+    shared: Arc<Shared>,
+    index: usize,
+}
+
+fn log_value(shared: &Arc<Shared>, index: usize) -> Value {
+    Value::from_object(LogValue {
+        shared: Arc::clone(shared),
+        index,
+    })
+}
+
+impl Fields for LogValue {
+    /// The fields of a year's log, in the order of `YearLog`'s serialisation.
+    const KEYS: &'static [&'static str] = &["year", "as_of", "entries"];
+
+    fn field(self: &Arc<Self>, key: &str) -> Option<Value> {
+        let log = self.shared.site.changelog.get(self.index)?;
+        Some(match key {
+            "year" => Value::from(log.year),
+            "as_of" => Value::from(log.as_of.as_str()),
+            "entries" => seq(Arc::clone(self)),
+            _ => return None,
+        })
     }
 }
+
+/// A year's changes.
+impl Items for Arc<LogValue> {
+    fn len(&self) -> usize {
+        self.shared
+            .site
+            .changelog
+            .get(self.index)
+            .map_or(0, |log| log.entries.len())
+    }
+
+    fn item(&self, index: usize) -> Option<Value> {
+        (index < self.len()).then(|| {
+            Value::from_object(ChangeValue {
+                log: Arc::clone(self),
+                index,
+            })
+        })
+    }
+}
+
+/// One change of a year's log.
+#[derive(Debug)]
+struct ChangeValue {
+    log: Arc<LogValue>,
+    index: usize,
+}
+
+impl Fields for ChangeValue {
+    /// The fields of a change, in the order of `ChangeEntry`'s serialisation.
+    const KEYS: &'static [&'static str] = &["date", "kind", "text", "indicator", "area"];
+
+    fn field(self: &Arc<Self>, key: &str) -> Option<Value> {
+        let log = self.log.shared.site.changelog.get(self.log.index)?;
+        let change = log.entries.get(self.index)?;
+        Some(match key {
+            "date" => Value::from(change.date.as_deref()),
+            "kind" => Value::from(change.kind),
+            "text" => val(&change.text),
+            "indicator" => Value::from(change.indicator.as_deref()),
+            "area" => Value::from(change.area.as_deref()),
+            _ => return None,
+        })
+    }
+}
+
+/// A value that templates read field by field: `KEYS`, in the order of the
+/// value's serialisation (what printing or iterating it shows), and each
+/// field made when it is asked for.
+pub(super) trait Fields: std::fmt::Debug + Send + Sync + Sized + 'static {
+    const KEYS: &'static [&'static str];
+    fn field(self: &Arc<Self>, key: &str) -> Option<Value>;
+}
+
+/// `Object` for types with `Fields` (a blanket impl of minijinja's trait is
+/// not allowed). Each answers `get_value_by_str` itself: minijinja's default
+/// makes a temporary value of the name for every lookup.
+macro_rules! object_of_fields {
+    ($($t:ty),*) => {$(
+        impl Object for $t {
+            fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+                self.field(key.as_str()?)
+            }
+            fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+                self.field(key)
+            }
+            fn enumerate(self: &Arc<Self>) -> Enumerator {
+                Enumerator::Str(Self::KEYS)
+            }
+        }
+    )*};
+}
+pub(super) use object_of_fields;
+
+object_of_fields!(AreaValue, ParaValue, LogValue, ChangeValue);
 
 /// A list whose items are made when a template reaches them.
 trait Items: std::fmt::Debug + Send + Sync + 'static {
@@ -540,6 +629,15 @@ mod tests {
             "site.plan | map(attribute='children') | map('length') | list",
             "site.plan[1].children[0].children is defined and site.plan[1].children[0].nothing is undefined",
             "site.changelog | length",
+            "site.changelog[0].year ~ site.changelog[-1].as_of ~ (site.changelog[0].entries | length)",
+            "site.changelog[-1].entries[0]",
+            "site.changelog | map(attribute='entries') | map('length') | list",
+            "site.changelog[-1].entries | map(attribute='kind') | join(',')",
+            "site.changelog[-1].entries | map(attribute='text') | map(attribute='en') | join('|')",
+            "site.changelog[-1].entries | selectattr('indicator') | map(attribute='indicator') | join(',')",
+            "site.changelog[-1].entries | selectattr('area') | map(attribute='area') | join(',')",
+            "site.changelog[-1].entries | map(attribute='date') | list",
+            "site.changelog[0].nothing is undefined and site.changelog[0].entries[0].nothing is undefined",
             "site.latest.year",
             "site.status_counts",
             "site.areas is defined and site.nothing is undefined",
