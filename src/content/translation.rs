@@ -2,8 +2,7 @@
 //! carrying a short hash of the Chinese it translates so that a changed Chinese
 //! paragraph shows up as a stale translation.
 
-use std::collections::HashMap;
-
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -22,8 +21,14 @@ struct EntryRaw {
 
 /// 12 hex digits of SHA-256 over the Chinese text.
 pub fn zh_hash(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(text.as_bytes());
-    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(12);
+    for b in digest.iter().take(6) {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xF)]));
+    }
+    out
 }
 
 /// One translatable unit of the plan: a title, a heading or a paragraph.
@@ -82,7 +87,7 @@ pub fn units(plan: &Plan) -> Vec<Unit<'_>> {
 #[derive(Debug, Clone, Default)]
 pub struct Translation {
     /// id → English text, for current (not stale) entries and stale ones alike.
-    pub en: HashMap<String, String>,
+    pub en: FxHashMap<String, String>,
     pub stale: Vec<String>,
     pub missing: Vec<String>,
     pub paragraphs_total: usize,
@@ -127,7 +132,7 @@ pub fn load(
         }
     };
     let units = units(plan);
-    let by_id: HashMap<&str, &Unit> = units.iter().map(|u| (u.id.as_str(), u)).collect();
+    let by_id: FxHashMap<&str, &Unit> = units.iter().map(|u| (u.id.as_str(), u)).collect();
     let mut tr = Translation::default();
     for (key, entry) in &entries.0 {
         let at = pos(key);
@@ -167,12 +172,13 @@ pub fn load(
         }
         tr.en.insert(key.value.clone(), entry.en.trim().to_string());
     }
+    let stale: FxHashSet<&str> = tr.stale.iter().map(String::as_str).collect();
     for unit in &units {
         if unit.paragraph {
             tr.paragraphs_total += 1;
         }
         if tr.en.contains_key(&unit.id) {
-            if unit.paragraph && !tr.stale.contains(&unit.id) {
+            if unit.paragraph && !stale.contains(unit.id.as_str()) {
                 tr.paragraphs_translated += 1;
             }
         } else {
@@ -215,4 +221,20 @@ pub fn load(
         );
     }
     tr
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zh_hash_is_the_first_six_bytes_of_sha256_in_hex() {
+        for text in ["", "儿童青少年总体近视率", "a\nb"] {
+            let digest = Sha256::digest(text.as_bytes());
+            let expected: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+            assert_eq!(zh_hash(text), expected);
+        }
+        // SHA-256 of the empty string starts e3b0c44298fc.
+        assert_eq!(zh_hash(""), "e3b0c44298fc");
+    }
 }

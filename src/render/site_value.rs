@@ -6,7 +6,7 @@
 //! object answers `get_value_by_str` itself: the default makes a temporary
 //! value per lookup.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use minijinja::Value;
@@ -544,10 +544,10 @@ impl<T: Items> Object for Seq<T> {
 #[derive(Debug)]
 struct StringTable(FxHashMap<String, Value>);
 
-pub fn string_table(table: &BTreeMap<String, String>) -> Value {
+pub fn string_table<'a>(table: impl IntoIterator<Item = (&'a String, &'a String)>) -> Value {
     Value::from_object(StringTable(
         table
-            .iter()
+            .into_iter()
             .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
             .collect(),
     ))
@@ -583,6 +583,8 @@ fn keys_and(fields: &Value, extra: &[&'static str]) -> Enumerator {
 #[cfg(test)]
 mod tests {
     use minijinja::Environment;
+
+    use std::collections::BTreeMap;
 
     use super::*;
 
