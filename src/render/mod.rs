@@ -3,6 +3,7 @@
 //! (kept in memory).
 
 pub mod chart;
+mod escape;
 pub mod feeds;
 pub mod markdown;
 mod page_context;
@@ -20,6 +21,8 @@ use sha2::{Digest, Sha256};
 
 use crate::i18n::LANGS;
 use crate::model::Site;
+pub use escape::escape_html;
+use escape::escape_into;
 use page_context::{Common, PageContext, PageEnv};
 pub use theme::Theme;
 
@@ -126,77 +129,6 @@ impl From<Value> for Context<'_> {
     fn from(value: Value) -> Self {
         Context::Ready(value)
     }
-}
-
-/// Writes `text` with `& < > "` (and `'` when `apostrophe`) replaced by
-/// entities, through `write`, in runs: plain text is passed on whole, not
-/// byte by byte.
-fn escape_into<E>(
-    text: &str,
-    apostrophe: bool,
-    mut write: impl FnMut(&str) -> Result<(), E>,
-) -> Result<(), E> {
-    // Blocks without a special byte, most of a page, are skipped after one
-    // check without branches, which the compiler turns into vector compares.
-    const BLOCK: usize = 16;
-    fn plain(block: &[u8; BLOCK]) -> bool {
-        let mut found = 0u8;
-        for &b in block {
-            found |= u8::from(b == b'&')
-                | u8::from(b == b'<')
-                | u8::from(b == b'>')
-                | u8::from(b == b'"')
-                | u8::from(b == b'\'');
-        }
-        found == 0
-    }
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let end = (i + BLOCK).min(bytes.len());
-        let plain_block = match bytes[i..end].try_into() {
-            Ok(block) => plain(block),
-            // The short tail (or a short value: most are) is checked as one
-            // zero-padded block, rather than byte by byte.
-            Err(_) => {
-                let mut block = [0u8; BLOCK];
-                block[..end - i].copy_from_slice(&bytes[i..end]);
-                plain(&block)
-            }
-        };
-        if plain_block {
-            i = end;
-            continue;
-        }
-        // This block holds a special byte: its bytes one by one.
-        for at in i..end {
-            let entity = match bytes[at] {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                b'\'' if apostrophe => "&#39;",
-                _ => continue,
-            };
-            // `at` is at an ASCII byte, so both slices end on character boundaries.
-            write(&text[start..at])?;
-            write(entity)?;
-            start = at + 1;
-        }
-        i = end;
-    }
-    write(&text[start..])
-}
-
-/// Text escaped for HTML and XML (content and double-quoted attributes).
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let Ok(()) = escape_into(s, false, |part| {
-        out.push_str(part);
-        Ok::<(), std::convert::Infallible>(())
-    });
-    out
 }
 
 /// Any serialisable value as a template value.
@@ -905,59 +837,6 @@ fn table_html(site: &Site, lang: &str, strings: &crate::i18n::Strings) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escaping_in_blocks_matches_escaping_byte_by_byte() {
-        let naive = |text: &str| -> String {
-            text.chars()
-                .map(|c| match c {
-                    '&' => "&amp;".to_string(),
-                    '<' => "&lt;".to_string(),
-                    '>' => "&gt;".to_string(),
-                    '"' => "&quot;".to_string(),
-                    '\'' => "&#39;".to_string(),
-                    c => c.to_string(),
-                })
-                .collect()
-        };
-        let blocked = |text: &str| -> String {
-            let mut out = String::new();
-            escape_into(text, true, |part| {
-                out.push_str(part);
-                Ok::<(), ()>(())
-            })
-            .expect("infallible");
-            out
-        };
-        // Specials at every offset of texts around the block size, between
-        // ASCII and three-byte CJK characters.
-        for len in 0..40 {
-            for at in 0..len.max(1) {
-                for special in ['&', '<', '>', '"', '\'', 'a'] {
-                    let text: String = (0..len)
-                        .map(|i| match i {
-                            _ if i == at => special,
-                            _ if i % 3 == 0 => '近',
-                            _ => 'x',
-                        })
-                        .collect();
-                    assert_eq!(blocked(&text), naive(&text), "{text:?}");
-                }
-            }
-        }
-        let all = "<<&&>>\"\"''".repeat(5);
-        assert_eq!(blocked(&all), naive(&all));
-    }
-
-    #[test]
-    fn escape_html_replaces_four_characters() {
-        assert_eq!(
-            escape_html("<a href=\"x\">Tom's & 近视</a>&amp;"),
-            "&lt;a href=&quot;x&quot;&gt;Tom's &amp; 近视&lt;/a&gt;&amp;amp;"
-        );
-        assert_eq!(escape_html(""), "");
-        assert_eq!(escape_html("&"), "&amp;");
-    }
 
     #[test]
     fn html_output_escapes_the_five_special_characters_and_nothing_else() {

@@ -5,6 +5,7 @@
 use rustc_hash::FxHashMap;
 use std::io::{self, Write};
 
+use super::escape::write_json_str;
 use crate::model::{NodeView, Site, walk};
 
 /// The index of one language is written as a script:
@@ -191,14 +192,13 @@ impl<W: Write> Builder<W> {
         }
         self.scratch = pairs;
         self.docs += 1;
-        // serde_json writes each string literal; the structure is written here.
         self.out.write_all(if doc > 0 { b",[" } else { b"[" })?;
         let snippet = snippet(body, 90);
         for (j, field) in [title, url, kind, &snippet].into_iter().enumerate() {
             if j > 0 {
                 self.out.write_all(b",")?;
             }
-            serde_json::to_writer(&mut self.out, field)?;
+            write_json_str(&mut self.out, field)?;
         }
         self.out.write_all(b"]")
     }
@@ -213,7 +213,7 @@ impl<W: Write> Builder<W> {
             if i > 0 {
                 self.out.write_all(b",")?;
             }
-            serde_json::to_writer(&mut self.out, term)?;
+            write_json_str(&mut self.out, term)?;
             self.out.write_all(b":[")?;
             let postings = std::mem::take(&mut self.postings[id as usize]);
             let mut previous = 0;
