@@ -19,11 +19,34 @@ fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
+/// `char::is_alphanumeric`, remembered for recent characters. Outside ASCII it
+/// searches Unicode tables (~300 instructions), and a plan's text repeats a
+/// few dozen punctuation marks hundreds of thousands of times.
+struct Alphanumeric([(char, bool); 64]);
+
+impl Alphanumeric {
+    fn new() -> Self {
+        // NUL is not alphanumeric, so the empty slots are true entries.
+        Alphanumeric([('\0', false); 64])
+    }
+
+    fn check(&mut self, c: char) -> bool {
+        if c.is_ascii() {
+            return c.is_ascii_alphanumeric();
+        }
+        let slot = &mut self.0[c as usize % 64];
+        if slot.0 != c {
+            *slot = (c, c.is_alphanumeric());
+        }
+        slot.1
+    }
+}
+
 /// Calls `f` with every index term of a text, in order: CJK bigrams (and the
 /// single character of a one-character run), lowercase words. A bigram is two
 /// adjacent characters, so it is a slice of `text`: nothing is allocated but
 /// the lowercase copy of a word that has capitals.
-fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+fn for_each_term(text: &str, alphanumeric: &mut Alphanumeric, mut f: impl FnMut(&str)) {
     let mut lower = String::new();
     let mut word: Option<usize> = None;
     // Start of the current CJK run, and of its previous character.
@@ -56,7 +79,7 @@ fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
             {
                 f(&text[start..i]);
             }
-            if c.is_alphanumeric() {
+            if alphanumeric.check(c) {
                 word.get_or_insert(i);
             } else if let Some(start) = word.take() {
                 emit_word(start, i, &mut f);
@@ -76,7 +99,7 @@ fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
 /// Index terms of a text: CJK bigrams (and single characters of one-character runs), lowercase words.
 pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for_each_term(text, |t| out.push(t.to_string()));
+    for_each_term(text, &mut Alphanumeric::new(), |t| out.push(t.to_string()));
     out
 }
 
@@ -118,6 +141,7 @@ struct Builder<W: Write> {
     terms: Vec<String>,
     postings: Vec<Vec<u32>>,
     scratch: Vec<(u32, u32)>,
+    alphanumeric: Alphanumeric,
 }
 
 impl<W: Write> Builder<W> {
@@ -131,6 +155,7 @@ impl<W: Write> Builder<W> {
             terms: Vec::new(),
             postings: Vec::new(),
             scratch: Vec::new(),
+            alphanumeric: Alphanumeric::new(),
         })
     }
 
@@ -158,17 +183,19 @@ impl<W: Write> Builder<W> {
             return Ok(());
         }
         let mut pairs = std::mem::take(&mut self.scratch);
+        let mut alphanumeric = std::mem::replace(&mut self.alphanumeric, Alphanumeric::new());
         pairs.clear();
         // A title occurrence counts 3 (up to 255, the most a posting holds), a body
         // occurrence 1 up to a weight of 20.
         for (text, weight) in [(title, 3), (body, 1)] {
-            for_each_term(text, |t| {
+            for_each_term(text, &mut alphanumeric, |t| {
                 if t.len() > 1 || t.chars().all(is_cjk) {
                     let id = self.term_id(t);
                     pairs.push((id, weight));
                 }
             });
         }
+        self.alphanumeric = alphanumeric;
         pairs.sort_unstable_by_key(|&(id, _)| id);
         let mut i = 0;
         while i < pairs.len() {
@@ -349,6 +376,22 @@ fn add_node<W: Write>(b: &mut Builder<W>, node: &NodeView, lang: &str) -> io::Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_alphanumeric_answers_as_char_does() {
+        let mut alphanumeric = Alphanumeric::new();
+        // Every character of the BMP twice, in an order that makes
+        // characters 64 apart evict each other from the same slot.
+        for _ in 0..2 {
+            for c in (0u32..0x1_0000)
+                .step_by(7)
+                .chain((0u32..0x1_0000).rev())
+                .filter_map(char::from_u32)
+            {
+                assert_eq!(alphanumeric.check(c), c.is_alphanumeric(), "{c:?}");
+            }
+        }
+    }
 
     #[test]
     fn a_posting_holds_a_document_and_a_weight_up_to_255() {
