@@ -236,24 +236,29 @@ impl<W: Write> Builder<W> {
         let mut order: Vec<(&String, u32)> = terms.iter().zip(0..).collect();
         order.sort_unstable_by(|a, b| a.0.cmp(b.0));
         self.out.write_all(b"],\"terms\":{")?;
+        // A term's postings are put together here and written at once: most
+        // numbers are a digit or two, and each write of one was a call.
+        let mut list = Vec::new();
         for (i, (term, id)) in order.into_iter().enumerate() {
             if i > 0 {
                 self.out.write_all(b",")?;
             }
             write_json_str(&mut self.out, term)?;
-            self.out.write_all(b":[")?;
+            list.clear();
+            list.extend_from_slice(b":[");
             let postings = std::mem::take(&mut self.postings[id as usize]);
             let mut previous = 0;
             for (j, (doc, weight)) in postings.into_iter().map(unpack).enumerate() {
                 if j > 0 {
-                    self.out.write_all(b",")?;
+                    list.push(b',');
                 }
-                write_number(&mut self.out, doc - previous)?;
-                self.out.write_all(b",")?;
-                write_number(&mut self.out, weight)?;
+                push_number(&mut list, doc - previous);
+                list.push(b',');
+                push_number(&mut list, weight);
                 previous = doc;
             }
-            self.out.write_all(b"]")?;
+            list.push(b']');
+            self.out.write_all(&list)?;
         }
         self.out.write_all(b"}};\n")?;
         self.out.flush()
@@ -273,9 +278,9 @@ fn short_key(term: &str) -> Option<u64> {
     Some(u64::from_le_bytes(key))
 }
 
-/// Writes a number in decimal: the index holds millions, and `write!` spent
+/// Appends a number in decimal: the index holds millions, and `write!` spent
 /// more on formatting machinery than on digits.
-fn write_number(out: &mut impl Write, mut n: u32) -> io::Result<()> {
+fn push_number(out: &mut Vec<u8>, mut n: u32) {
     let mut digits = [0u8; 10];
     let mut at = digits.len();
     loop {
@@ -286,7 +291,7 @@ fn write_number(out: &mut impl Write, mut n: u32) -> io::Result<()> {
             break;
         }
     }
-    out.write_all(&digits[at..])
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// The index of one language in memory (tests, benchmarks).
@@ -460,7 +465,7 @@ mod tests {
     fn numbers_are_written_in_decimal() {
         for n in [0, 7, 10, 255, 4_096, 16_777_215, u32::MAX] {
             let mut out = Vec::new();
-            write_number(&mut out, n).expect("in memory");
+            push_number(&mut out, n);
             assert_eq!(String::from_utf8(out).expect("ascii"), n.to_string());
         }
     }
