@@ -302,6 +302,29 @@ fn a_template_error_in_a_page_written_as_it_renders_is_a_render_error() {
 }
 
 #[test]
+fn a_runaway_loop_in_a_sites_template_is_an_error_not_a_hang() {
+    // 10^10 iterations: without the fuel limit on a site's own templates this
+    // would run for hours.
+    let started = std::time::Instant::now();
+    let (o, untouched) = rebuild_after(&[(
+        "templates/about.html",
+        "{% extends \"base.html\" %}{% block content %}{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}{% endblock %}",
+    )]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[render]") && err.contains("about.html") && err.contains("fuel"),
+        "{err}"
+    );
+    assert!(untouched);
+    assert!(
+        started.elapsed().as_secs() < 60,
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
 fn dangerous_output_folders_are_refused_and_foreign_files_kept() {
     let site = site_copy();
     let root = site.path().to_str().expect("utf8");

@@ -93,6 +93,18 @@ impl Theme {
             .unwrap_or_else(|e| unreachable!("the embedded theme is valid: {e}"))
     }
 
+    /// Whether the templates are exactly the embedded default theme's (a site
+    /// may override none, or override one with an identical copy).
+    pub fn has_default_templates(&self) -> bool {
+        let defaults = DEFAULT_THEME
+            .iter()
+            .filter_map(|(path, text)| Some((path.strip_prefix("templates/")?, *text)));
+        defaults.clone().count() == self.templates.len()
+            && defaults
+                .into_iter()
+                .all(|(name, text)| self.templates.get(name).map(String::as_str) == Some(text))
+    }
+
     fn from_files(files: BTreeMap<String, String>) -> Result<Theme, String> {
         let get = |name: &str| {
             files
@@ -116,5 +128,25 @@ impl Theme {
             favicon: get("static/favicon.svg")?,
             strings,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_embedded_templates_count_as_default() {
+        let mut theme = Theme::embedded();
+        assert!(theme.has_default_templates());
+        theme
+            .templates
+            .insert("extra.html".into(), "{{ p.lang }}".into());
+        assert!(!theme.has_default_templates(), "a template added");
+        let mut theme = Theme::embedded();
+        if let Some(about) = theme.templates.get_mut("about.html") {
+            about.push(' ');
+        }
+        assert!(!theme.has_default_templates(), "a template changed");
     }
 }
