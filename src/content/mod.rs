@@ -321,7 +321,8 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
         }
     }
     progress_parsed.sort_by_key(|(index, _)| *index);
-    let progress_parsed = progress_parsed.into_iter().map(|(_, p)| *p);
+    let progress_parsed: Vec<progress::Parsed> =
+        progress_parsed.into_iter().map(|(_, p)| *p).collect();
     let (plan, decoded) = match seed {
         Ok(d) => d,
         Err(e) => {
@@ -385,7 +386,7 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
         || {
             texts
                 .par_iter()
-                .zip(progress_parsed.collect::<Vec<_>>())
+                .zip(progress_parsed)
                 .map(|((rel, file_year, _), parsed)| {
                     let mut file_diags = Vec::new();
                     let year = progress::check(rel, *file_year, parsed, &known, &mut file_diags);

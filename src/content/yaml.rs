@@ -206,13 +206,13 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for KeyedList<V> {
                 let mut hashes: FxHashSet<u64> = FxHashSet::default();
                 while let Some((k, v)) = map.next_entry::<Spanned<String>, V>()? {
                     let hash = FxBuildHasher.hash_one(k.value.as_str());
-                    if !hashes.insert(hash)
-                        && let Some((earlier, _)) = out.iter().find(|(e, _)| e.value == k.value)
-                    {
+                    // The error only stops this parse: `parse` then parses the
+                    // file again with serde-saphyr's own check, which reports
+                    // the repeated key with its position.
+                    if !hashes.insert(hash) && out.iter().any(|(e, _)| e.value == k.value) {
                         return Err(serde::de::Error::custom(format_args!(
-                            "duplicate key `{}` (first given at line {})",
-                            k.value,
-                            pos(earlier).line
+                            "duplicate key `{}`",
+                            k.value
                         )));
                     }
                     out.push((k, v));

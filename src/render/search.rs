@@ -183,6 +183,7 @@ impl<W: Write> Builder<W> {
             return Ok(());
         }
         let mut pairs = std::mem::take(&mut self.scratch);
+        // Taken out for the loop below, whose closure borrows all of `self`.
         let mut alphanumeric = std::mem::replace(&mut self.alphanumeric, Alphanumeric::new());
         pairs.clear();
         // A title occurrence counts 3 (up to 255, the most a posting holds), a body
