@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod fixed;
+pub mod hex;
 pub mod i18n;
 pub mod model;
 pub mod output;

@@ -16,7 +16,7 @@ use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
 pub fn sha256sums(files: &Files) -> String {
     files
         .iter()
-        .map(|(path, bytes)| format!("{}  {path}\n", super::plan::hex(&Sha256::digest(bytes))))
+        .map(|(path, bytes)| format!("{}  {path}\n", crate::hex::hex(&Sha256::digest(bytes))))
         .collect()
 }
 

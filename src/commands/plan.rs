@@ -68,7 +68,7 @@ pub fn run(file: &Path, json: bool) -> i32 {
         let source = SourceInfo {
             file: &name,
             encoding: decoded.encoding,
-            sha256: hex(&Sha256::digest(&bytes)),
+            sha256: crate::hex::hex(&Sha256::digest(&bytes)),
         };
         write_json(&mut out, &plan, source, &warnings)
     } else {
@@ -115,10 +115,6 @@ fn write_json(
     // serde_json gives back an I/O error as it was (a closed pipe stays one).
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     out.write_all(b"\n")
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn write_outline(

@@ -419,10 +419,7 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
         root: root.to_path_buf(),
         config,
         seed_file,
-        seed_sha256: Sha256::digest(&seed_bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
+        seed_sha256: crate::hex::hex(&Sha256::digest(&seed_bytes)),
         seed_encoding: decoded.encoding,
         plan,
         areas,

@@ -21,14 +21,7 @@ struct EntryRaw {
 
 /// 12 hex digits of SHA-256 over the Chinese text.
 pub fn zh_hash(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(text.as_bytes());
-    let mut out = String::with_capacity(12);
-    for b in digest.iter().take(6) {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0xF)]));
-    }
-    out
+    crate::hex::hex(&Sha256::digest(text.as_bytes())[..6])
 }
 
 /// One translatable unit of the plan: a title, a heading or a paragraph.

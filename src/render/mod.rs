@@ -137,11 +137,7 @@ pub fn val<T: Serialize>(value: T) -> Value {
 }
 
 fn hash8(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .take(4)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::hex::hex(&Sha256::digest(bytes)[..4])
 }
 
 pub fn minify(css: &str) -> Result<String, RenderError> {
@@ -249,7 +245,7 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
 /// The fuel of one page rendered with a site's own templates. With fuel
 /// counted, the default templates render every page of a 10,000-page site
 /// within it, the plan page included.
-pub const TEMPLATE_FUEL: u64 = 50_000_000;
+const TEMPLATE_FUEL: u64 = 50_000_000;
 
 const STATUS_ICONS: [(&str, &str); 8] = [
     ("achieved", "✔"),
