@@ -55,7 +55,7 @@ fn main() {
             .map(|i| i.diagnostics.len())
             .unwrap_or(0)
     });
-    let theme = plansite::render::Theme::load(root, "default").expect("theme");
+    let theme = plansite::render::Theme::with_overrides(&input.theme_files).expect("theme");
     bench("model", runs(50), || {
         plansite::pipeline::model(&input, &theme, None)
             .indicators
@@ -72,6 +72,6 @@ fn main() {
         plansite::pipeline::render_to_memory(&input, &site, &theme, &options).map(|(f, _)| f.len())
     });
     bench("serve rebuild (in memory)", runs(30), || {
-        plansite::commands::serve::build_in_memory(root, 1111).map(|f| f.len())
+        plansite::commands::serve::build_in_memory(root, "http://127.0.0.1:1111/").map(|f| f.len())
     });
 }

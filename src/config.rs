@@ -1,10 +1,9 @@
 //! `plansite.toml`: the site configuration.
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
+use crate::input::SiteRoot;
 
 pub const CONFIG_FILE: &str = "plansite.toml";
 
@@ -30,6 +29,25 @@ pub struct Config {
     /// Who publishes the site, for the footer and citations.
     #[serde(default)]
     pub publisher: Option<Titles>,
+    /// Where each setting stands in `plansite.toml` (line, column), for messages.
+    #[serde(skip)]
+    pub positions: Positions,
+}
+
+/// Line and column of the settings that name paths or URLs.
+#[derive(Debug, Clone, Default)]
+pub struct Positions {
+    pub seed: (usize, usize),
+    pub theme: (usize, usize),
+    pub base_url: (usize, usize),
+}
+
+/// The settings whose positions messages need.
+#[derive(Deserialize)]
+struct Spans {
+    seed: Option<toml::Spanned<toml::Value>>,
+    theme: Option<toml::Spanned<toml::Value>>,
+    base_url: Option<toml::Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -70,7 +88,7 @@ fn default_theme() -> String {
 
 impl Config {
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |span| line_col(text, span.start));
             Diagnostic::error(
                 "config",
@@ -79,8 +97,34 @@ impl Config {
                 col,
                 e.message().trim().to_string(),
             )
-            .help("see DESIGN.md \"Site root\" for the keys plansite.toml takes")
+            .help("docs/CONFIG.md lists the settings plansite.toml takes")
         })?;
+        if let Ok(spans) = toml::from_str::<Spans>(text) {
+            let at = |s: Option<toml::Spanned<toml::Value>>| {
+                s.map_or((1, 1), |s| line_col(text, s.span().start))
+            };
+            config.positions = Positions {
+                seed: at(spans.seed),
+                theme: at(spans.theme),
+                base_url: at(spans.base_url),
+            };
+        }
+        let error = |at: (usize, usize), message: String| {
+            Diagnostic::error("config", CONFIG_FILE, at.0, at.1, message)
+        };
+        if !valid_theme_name(&config.theme) {
+            return Err(error(
+                config.positions.theme,
+                format!("theme `{}` is not a theme name", config.theme),
+            )
+            .help("a theme is a folder under themes/: name it with letters, digits, `-` and `_`"));
+        }
+        match check_base_url(&config.base_url) {
+            Ok(url) => config.base_url = url,
+            Err(message) => {
+                return Err(error(config.positions.base_url, message).help(BASE_URL_HELP));
+            }
+        }
         if config.period.end < config.period.start || config.period.end - config.period.start > 50 {
             return Err(Diagnostic::error(
                 "config",
@@ -108,14 +152,90 @@ impl Config {
         Ok(config)
     }
 
-    pub fn load(root: &Path) -> Result<(Config, String), Diagnostic> {
-        let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::error("config", CONFIG_FILE, 0, 0, format!("cannot read {}: {e}", path.display()))
-                .help("run plansite in a site root, pass --root DIR, or create one with `plansite init DIR --seed FILE`")
-        })?;
-        Ok((Config::parse(&text)?, text))
+    /// Reads and parses `plansite.toml`; on a parse error the text comes back
+    /// too, for the message's snippet.
+    pub fn load(root: &SiteRoot) -> Result<(Config, String), (Diagnostic, Option<String>)> {
+        if !root.exists(CONFIG_FILE) {
+            return Err((
+                Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    0,
+                    0,
+                    format!("there is no {CONFIG_FILE} in {}", root.path().display()),
+                )
+                .help("run plansite in a site root, pass --root DIR, or create one with `plansite init DIR --seed FILE`"),
+                None,
+            ));
+        }
+        let text = root
+            .read_text(CONFIG_FILE, MAX_CONFIG_BYTES)
+            .map_err(|d| (d, None))?;
+        match Config::parse(&text) {
+            Ok(config) => Ok((config, text)),
+            Err(d) => Err((d, Some(text))),
+        }
     }
+}
+
+/// `plansite.toml` is a few lines; a megabyte is more than any needs.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+const BASE_URL_HELP: &str = "base_url is the absolute address the site is published at, such as `https://example.org/plan/` (or empty)";
+
+/// Theme names become a folder name under `themes/`.
+fn valid_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A base URL as plansite uses it: empty, or an absolute `http`/`https` URL
+/// with a host, no credentials and nothing that would need escaping in
+/// HTML, XML, `robots.txt` or JSON; it is returned ending in `/`.
+pub fn check_base_url(url: &str) -> Result<String, String> {
+    if url.is_empty() {
+        return Ok(String::new());
+    }
+    if let Some(c) = url
+        .chars()
+        .find(|c| c.is_control() || c.is_whitespace() || "\"'<>\\`{}|^".contains(*c))
+    {
+        return Err(format!(
+            "base_url must not contain {}",
+            if c.is_control() || c.is_whitespace() {
+                format!("U+{:04X} (a control or space character)", u32::from(c))
+            } else {
+                format!("`{c}`")
+            }
+        ));
+    }
+    let parsed = url::Url::parse(url).map_err(|e| format!("base_url `{url}` is not a URL: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!(
+            "base_url `{url}` must start with https:// or http://"
+        ));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(format!("base_url `{url}` has no host"));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("base_url must not carry a user name or password".into());
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(format!(
+            "base_url `{url}` must not have a `?query` or `#fragment`"
+        ));
+    }
+    // The parsed form: host lowercased, path normalised and percent-encoded.
+    let url = parsed.as_str();
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
 }
 
 /// 1-based line and character column of a byte offset.
@@ -136,6 +256,32 @@ mod tests {
         let err = Config::parse("seed = \"a\"\ntitle = { zh = \"x\", en = \"y\" }\nperiod = { start = 2021, end = 2025 }\nthme = \"x\"\n").expect_err("unknown key");
         assert_eq!(err.line, 4);
         assert!(err.message.contains("thme"), "{}", err.message);
+    }
+
+    #[test]
+    fn base_urls_are_absolute_http_without_hostile_characters() {
+        assert_eq!(check_base_url(""), Ok(String::new()));
+        assert_eq!(
+            check_base_url("https://example.org/plan").as_deref(),
+            Ok("https://example.org/plan/")
+        );
+        for bad in [
+            "example.org",
+            "/plan/",
+            "javascript:alert(1)",
+            "ftp://example.org/",
+            "https://exa mple.org/",
+            "https://example.org/\nDisallow: /",
+            "https://example.org/\"><script>",
+            "https://user:pw@example.org/",
+            "https://example.org/?q=1",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad:?}");
+        }
+        let err = Config::parse("seed = \"a\"\ntitle = { zh = \"x\", en = \"y\" }\nperiod = { start = 2021, end = 2025 }\nbase_url = \"http://x.org/\\u0007\"\n").expect_err("control character");
+        assert_eq!((err.line, err.column), (4, 12));
+        let err = Config::parse("seed = \"a\"\ntheme = \"../../etc\"\ntitle = { zh = \"x\", en = \"y\" }\nperiod = { start = 2021, end = 2025 }\n").expect_err("theme path");
+        assert_eq!(err.line, 2);
     }
 
     #[test]

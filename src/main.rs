@@ -7,7 +7,45 @@ use plansite::commands;
 // glibc's malloc spent a tenth of a 10,000-page build in free/consolidate under
 // two rendering threads; mimalloc's per-thread heaps avoid that (docs/PERFORMANCE.md).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: allocator::Budgeted = allocator::Budgeted;
+
+/// mimalloc, with the memory budget of pages rendered by a site's own
+/// templates (`plansite::memory`). The only unsafe code in plansite: the
+/// `GlobalAlloc` trait can only be implemented unsafely.
+#[allow(unsafe_code)]
+mod allocator {
+    use std::alloc::{GlobalAlloc, Layout};
+
+    use plansite::memory;
+
+    pub struct Budgeted;
+
+    // SAFETY: every method passes its arguments to mimalloc unchanged and
+    // returns what it returns; the bookkeeping before it only updates
+    // thread-local counters (and may end the process), never the memory.
+    unsafe impl GlobalAlloc for Budgeted {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            memory::on_alloc(layout.size());
+            // SAFETY: the caller's contract for `alloc` is passed on unchanged.
+            unsafe { mimalloc::MiMalloc.alloc(layout) }
+        }
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            memory::on_alloc(layout.size());
+            // SAFETY: as for `alloc`.
+            unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            memory::on_dealloc(layout.size());
+            // SAFETY: `ptr` was allocated by this allocator, that is by mimalloc, with `layout`.
+            unsafe { mimalloc::MiMalloc.dealloc(ptr, layout) }
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            memory::on_realloc(layout.size(), new_size);
+            // SAFETY: as for `dealloc`, with the caller's `new_size` contract passed on.
+            unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) }
+        }
+    }
+}
 
 /// plansite: bilingual static sites that track a development plan.
 #[derive(Parser)]
@@ -36,6 +74,9 @@ enum Command {
         root: PathBuf,
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// The address to listen on; other machines can reach the site only if it is not a loopback address
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
         /// Open the site in a browser
         #[arg(long)]
         open: bool,
@@ -55,8 +96,12 @@ enum Command {
         year: i32,
         #[arg(long, value_enum, default_value = "both")]
         lang: commands::packet::Lang,
+        /// The file to write (default: plansite-packet-YEAR-LANG.html)
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        /// Replace the output file even if plansite did not write it (never an input)
+        #[arg(long)]
+        force: bool,
     },
     /// Create things: `new year YEAR`
     New {
@@ -100,28 +145,22 @@ fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Plan { file, root, json } => {
-            let file = match file {
-                Some(f) => f,
-                None => match plansite::config::Config::load(&root) {
-                    Ok((config, _)) => root.join(config.seed),
-                    Err(d) => {
-                        d.eprint(None);
-                        return ExitCode::from(2);
-                    }
-                },
-            };
-            commands::plan::run(&file, json)
-        }
+        Command::Plan { file, root, json } => commands::plan::run(file.as_deref(), &root, json),
         Command::Build(args) => commands::build::run(args),
-        Command::Serve { root, port, open } => commands::serve::run(&root, port, open),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => commands::serve::run(&root, bind, port, open),
         Command::Archive { root, out } => commands::archive::run(&root, out),
         Command::Packet {
             root,
             year,
             lang,
             output,
-        } => commands::packet::run(&root, year, lang, output),
+            force,
+        } => commands::packet::run(&root, year, lang, output, force),
         Command::New {
             what: NewWhat::Year { year, root },
         } => commands::new_year::run(&root, year),

@@ -78,7 +78,16 @@ pub fn render(
         },
     );
     plan?;
-    summary
+    let summary = summary?;
+    // static/: copied as it is; a path the render wrote is refused by the sink.
+    for rel in &input.static_files {
+        let bytes = input
+            .root
+            .read(rel, crate::input::MAX_FILE_BYTES)
+            .map_err(|d| format!("{rel}: {}", d.message))?;
+        sink.put(crate::content::statics::output_path(rel), &bytes)?;
+    }
+    Ok(summary)
 }
 
 /// Renders the whole site into memory.

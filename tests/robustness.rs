@@ -110,7 +110,7 @@ fn links_out_of_the_site_are_not_followed() {
     let o = common::plansite(&["check", "--root", site.path().to_str().expect("utf8")]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        common::stdout(&o).contains("link-outside-root"),
+        common::stdout(&o).contains("outside-root"),
         "{}",
         common::stdout(&o)
     );
@@ -141,7 +141,7 @@ fn oversized_files_are_refused_with_a_clear_error() {
     let site = common::site_copy();
     let path = site.path().join("content/progress/2023.yaml");
     let file = std::fs::File::create(&path).expect("create");
-    file.set_len(plansite::content::MAX_FILE_BYTES + 1)
+    file.set_len(plansite::input::MAX_FILE_BYTES + 1)
         .expect("sparse file");
     let o = common::plansite(&["check", "--root", site.path().to_str().expect("utf8")]);
     assert_eq!(o.status.code(), Some(1));

@@ -69,7 +69,7 @@ fn serve_rebuilds_shows_errors_and_recovers() {
     );
     let (_, page) = get(port, "/en/").expect("page");
     assert!(
-        page.contains("/__plansite/version"),
+        page.contains("/__plansite/events"),
         "served pages carry the reload hook"
     );
     assert!(

@@ -38,7 +38,7 @@ pub fn run(root: &Path, out: Option<PathBuf>) -> i32 {
         return EXIT_CONTENT;
     }
     // Every snapshot and the archive's own index are portable renders of the site.
-    let render = |as_of: Option<i32>, snapshots: Vec<i32>| {
+    let render = |as_of: Option<i32>, snapshots: Option<Vec<i32>>| {
         let site = pipeline::model(&input, &theme, as_of);
         pipeline::render_to_memory(
             &input,
@@ -47,14 +47,15 @@ pub fn run(root: &Path, out: Option<PathBuf>) -> i32 {
             &Options {
                 portable: true,
                 inject: None,
-                snapshots,
+                archive_link: false,
+                archive_index: snapshots,
             },
         )
         .map_err(|e| eprintln!("error[render]: {e}"))
     };
     let mut all = Files::new();
     for &year in &years {
-        let Ok(rendered) = render(Some(year), Vec::new()) else {
+        let Ok(rendered) = render(Some(year), None) else {
             return EXIT_CONTENT;
         };
         let (files, _) = rendered;
@@ -65,7 +66,7 @@ pub fn run(root: &Path, out: Option<PathBuf>) -> i32 {
         all.insert(format!("{year}/SHA256SUMS"), sums.into_bytes());
     }
     // The archive's own index, listing the snapshots.
-    let Ok((index, _)) = render(None, years.clone()) else {
+    let Ok((index, _)) = render(None, Some(years.clone())) else {
         return EXIT_CONTENT;
     };
     if let Some(page) = index.get("archive/index.html") {
@@ -78,7 +79,20 @@ pub fn run(root: &Path, out: Option<PathBuf>) -> i32 {
             }
         }
     }
-    match output::write_site(root, &out.join("archive"), &all, &[]) {
+    let write = |all: &Files| -> Result<output::WriteReport, output::OutputError> {
+        let lock = super::build::lock_output(&out)?;
+        let staging = output::Staging::begin(
+            &super::build::guard(&input),
+            &out.join("archive"),
+            &[],
+            lock,
+        )?;
+        for (path, bytes) in all {
+            staging.put(path, bytes)?;
+        }
+        staging.commit()
+    };
+    match write(&all) {
         Ok(report) => {
             eprintln!(
                 "archived {} snapshot(s) ({}) → {}: {} files, {:.1} MB",

@@ -59,9 +59,25 @@ pub fn load_or_report(root: &Path) -> Result<SiteInput, i32> {
 }
 
 pub fn theme_or_report(input: &SiteInput) -> Result<Theme, i32> {
-    Theme::load(&input.root, &input.config.theme).map_err(|e| {
+    Theme::with_overrides(&input.theme_files).map_err(|e| {
         eprintln!("error[theme]: {e}");
         EXIT_USAGE
+    })
+}
+
+/// What plansite must never write over in this site.
+pub fn guard(input: &SiteInput) -> output::Guard {
+    let seed = input.root.real().join(&input.seed_file);
+    output::Guard::new(&input.root, &[seed])
+}
+
+/// Takes the output folder's lock, saying so when another run holds it.
+pub fn lock_output(out: &Path) -> Result<output::OutputLock, output::OutputError> {
+    output::OutputLock::acquire(out, || {
+        eprintln!(
+            "waiting for another plansite run that is writing {}",
+            out.display()
+        );
     })
 }
 
@@ -81,7 +97,13 @@ pub fn run(args: BuildArgs) -> i32 {
         Err(code) => return code,
     };
     if let Some(url) = &args.base_url {
-        input.config.base_url = url.clone();
+        match crate::config::check_base_url(url) {
+            Ok(url) => input.config.base_url = url,
+            Err(e) => {
+                eprintln!("error[base-url]: --base-url: {e}");
+                return EXIT_USAGE;
+            }
+        }
     }
     if let Some(year) = args.as_of {
         let (start, end) = (input.config.period.start, input.config.period.end);
@@ -101,10 +123,13 @@ pub fn run(args: BuildArgs) -> i32 {
     let options = Options {
         portable: args.portable,
         inject: None,
-        snapshots: existing_snapshots(&out),
+        archive_link: out.join("archive/index.html").is_file(),
+        archive_index: None,
     };
     // Pages go to disk as they are rendered; the output folder changes only at commit.
-    let staging = match output::Staging::begin(&args.root, &out) {
+    let staging = match lock_output(&out)
+        .and_then(|lock| output::Staging::begin(&guard(&input), &out, &["archive"], lock))
+    {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error[output]: {e}");
@@ -125,7 +150,7 @@ pub fn run(args: BuildArgs) -> i32 {
         }
     };
     progress.set_message("writing");
-    let report = match timings.time("commit", || staging.commit(&["archive"])) {
+    let report = match timings.time("commit", || staging.commit()) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error[output]: {e}");
@@ -161,17 +186,4 @@ pub fn run(args: BuildArgs) -> i32 {
     std::mem::forget(site);
     std::mem::forget(input);
     EXIT_OK
-}
-
-/// Years already archived under `out/archive/`, for the archive index.
-pub fn existing_snapshots(out: &Path) -> Vec<i32> {
-    let mut years: Vec<i32> = std::fs::read_dir(out.join("archive"))
-        .map(|d| {
-            d.flatten()
-                .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
-                .collect()
-        })
-        .unwrap_or_default();
-    years.sort_unstable();
-    years
 }

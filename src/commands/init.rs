@@ -89,10 +89,10 @@ pub fn run(dir: &Path, seed: &Path) -> i32 {
         eprintln!("error[init]: {} exists and is not empty", dir.display());
         return EXIT_USAGE;
     }
-    let bytes = match std::fs::read(seed) {
+    let bytes = match crate::input::read_given_file(seed, crate::input::MAX_FILE_BYTES) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error[io]: cannot read {}: {e}", seed.display());
+            eprintln!("error[io]: {e}");
             return EXIT_USAGE;
         }
     };
@@ -120,20 +120,16 @@ pub fn run(dir: &Path, seed: &Path) -> i32 {
             return EXIT_CONTENT;
         }
     };
-    let write = || -> std::io::Result<()> {
-        std::fs::create_dir_all(dir.join("seeds"))?;
-        std::fs::write(dir.join("seeds").join(&safe_name), &bytes)?;
+    // Every file is new: nothing that exists is ever replaced.
+    let write = || -> Result<(), crate::output::OutputError> {
+        crate::output::create_new(&dir.join("seeds").join(&safe_name), &bytes)?;
         for (rel, text) in files(&plan, &safe_name) {
-            let path = dir.join(&rel);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::write(path, text)?;
+            crate::output::create_new(&dir.join(&rel), text.as_bytes())?;
         }
         Ok(())
     };
     if let Err(e) = write() {
-        eprintln!("error[io]: cannot write the site: {e}");
+        eprintln!("error[output]: cannot write the site: {e}");
         return EXIT_USAGE;
     }
     eprintln!(

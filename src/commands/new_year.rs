@@ -76,19 +76,10 @@ pub fn run(root: &Path, year: i32) -> i32 {
         return EXIT_USAGE;
     }
     let rel = format!("content/progress/{year}.yaml");
-    let path = root.join(&rel);
-    if path.exists() {
-        eprintln!("error[exists]: {rel} already exists; plansite does not overwrite it");
-        return EXIT_USAGE;
-    }
-    if let Err(e) = std::fs::create_dir_all(root.join("content/progress")).and_then(|()| {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .and_then(|mut f| std::io::Write::write_all(&mut f, template(&input, year).as_bytes()))
-    }) {
-        eprintln!("error[io]: cannot write {rel}: {e}");
+    // Written where the site's files are (a linked content/ folder included): never over a file.
+    let path = input.root.real().join(&rel);
+    if let Err(e) = crate::output::create_new(&path, template(&input, year).as_bytes()) {
+        eprintln!("error[output]: {e}");
         return EXIT_USAGE;
     }
     eprintln!(

@@ -32,7 +32,36 @@ struct Row<'a> {
     delta_text: String,
 }
 
-pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>) -> i32 {
+/// Marks a file as a packet plansite wrote: `packet -o` replaces only such a
+/// file (or any non-input file with `--force`).
+pub const PACKET_MARKER: &str = "<meta name=\"generator\" content=\"plansite packet\">";
+
+/// The packet's default file name: one per year and language, so that runs
+/// for different languages do not replace each other's packets.
+pub fn default_name(year: i32, lang: Lang) -> String {
+    let lang = match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+        Lang::Both => "zh-en",
+    };
+    format!("plansite-packet-{year}-{lang}.html")
+}
+
+/// The rendered packet with its marker (a theme's own packet.html may lack it).
+fn marked(html: String) -> String {
+    if html.contains(PACKET_MARKER) {
+        return html;
+    }
+    match html.find("<head>") {
+        Some(at) => {
+            let at = at + "<head>".len();
+            format!("{}{PACKET_MARKER}{}", &html[..at], &html[at..])
+        }
+        None => format!("{PACKET_MARKER}\n{html}"),
+    }
+}
+
+pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>, force: bool) -> i32 {
     let input = match load_or_report(root) {
         Ok(i) => i,
         Err(code) => return code,
@@ -109,21 +138,41 @@ pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>) -> i32 {
         eprintln!("error[theme]: the theme has no packet.html");
         return EXIT_USAGE;
     };
-    let html = template.render(context! {
+    let ctx = context! {
             site => crate::render::site_value::site_value(std::sync::Arc::clone(&site)), year => year, as_of => progress.as_of.clone(), data_status => progress.data_status.clone(),
             rows => val(&rows), langs => val(&langs), warnings => val(&warnings), css => Value::from_safe_string(css),
             strings => context! { zh => string_table(theme.strings.table("zh")), en => string_table(theme.strings.table("en")) },
-    });
-    let html = match html {
-        Ok(h) => h,
-        Err(e) => {
-            eprintln!("error[render]: packet.html: {e:#}");
-            return EXIT_CONTENT;
-        }
     };
-    let out = out.unwrap_or_else(|| PathBuf::from(format!("plansite-packet-{year}.html")));
-    match std::fs::write(&out, &html) {
-        Ok(()) => {
+    let mut bytes = Vec::new();
+    let rendered = if theme.has_default_templates() {
+        template
+            .render_captured_to(&ctx, &mut bytes)
+            .map(drop)
+            .map_err(|e| format!("packet.html: {e:#}"))
+    } else {
+        // A site's own packet.html is bounded like its page templates.
+        crate::render::render_bounded(
+            "packet.html",
+            "the packet",
+            |out| template.render_captured_to(&ctx, out).map(drop),
+            &mut bytes,
+        )
+        .map_err(|e| e.0)
+    };
+    if let Err(e) = rendered {
+        eprintln!("error[render]: {e}");
+        return EXIT_CONTENT;
+    }
+    let html = String::from_utf8_lossy(&bytes).into_owned();
+    let html = marked(html);
+    let out = out.unwrap_or_else(|| PathBuf::from(default_name(year, lang)));
+    let policy = if force {
+        crate::output::Replace::Always
+    } else {
+        crate::output::Replace::IfMarked(PACKET_MARKER.as_bytes())
+    };
+    match crate::output::replace(&super::build::guard(&input), &out, html.as_bytes(), policy) {
+        Ok(_) => {
             eprintln!(
                 "wrote {} ({:.0} KB): {} indicators, {} areas, {} warning(s)",
                 out.display(),
@@ -135,7 +184,7 @@ pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>) -> i32 {
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error[io]: cannot write {}: {e}", out.display());
+            eprintln!("error[output]: {e}");
             EXIT_USAGE
         }
     }

@@ -28,15 +28,40 @@ struct PlanJson<'a> {
     warnings: &'a [PlanWarning],
 }
 
-pub fn run(file: &Path, json: bool) -> i32 {
-    let bytes = match std::fs::read(file) {
+/// The plan text `plan` reads: FILE as given, or else the seed of the site at
+/// `root` (read as the site reads it: inside the root).
+fn plan_bytes(file: Option<&Path>, root: &Path) -> Result<(String, Vec<u8>), i32> {
+    if let Some(file) = file {
+        return crate::input::read_given_file(file, crate::input::MAX_FILE_BYTES)
+            .map(|bytes| (file.display().to_string(), bytes))
+            .map_err(|e| {
+                eprintln!("error[io]: {e}");
+                EXIT_USAGE
+            });
+    }
+    let site = crate::input::SiteRoot::open(root).map_err(|d| {
+        d.eprint(None);
+        EXIT_USAGE
+    })?;
+    let (config, _) = crate::config::Config::load(&site).map_err(|(d, text)| {
+        let source = text.map(|t| Source::new(crate::config::CONFIG_FILE, &t));
+        d.eprint(source.as_ref());
+        EXIT_USAGE
+    })?;
+    let bytes = site
+        .read(&config.seed, crate::input::MAX_FILE_BYTES)
+        .map_err(|d| {
+            d.eprint(None);
+            EXIT_USAGE
+        })?;
+    Ok((root.join(&config.seed).display().to_string(), bytes))
+}
+
+pub fn run(file: Option<&Path>, root: &Path, json: bool) -> i32 {
+    let (name, bytes) = match plan_bytes(file, root) {
         Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", file.display());
-            return EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
-    let name = file.display().to_string();
     let decoded = match decode(&bytes) {
         Ok(d) => d,
         Err(e) => {

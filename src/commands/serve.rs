@@ -4,9 +4,12 @@
 //! when the file is fixed. The reload hook exists only in served pages.
 
 use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime};
+
+use crate::server::{self, Events, Response};
 
 use crate::content;
 use crate::pipeline;
@@ -14,21 +17,25 @@ use crate::render::{Files, Options, Theme};
 
 use super::{EXIT_OK, EXIT_USAGE};
 
-const VERSION_PATH: &str = "/__plansite/version";
-
-/// Polls the version endpoint and reloads the page when it changes.
-const RELOAD_SCRIPT: &str = "<script>(function(){var seen=null;setInterval(function(){fetch('/__plansite/version',{cache:'no-store'}).then(function(r){return r.text()}).then(function(v){if(seen!==null&&v!==seen){location.reload()}seen=v}).catch(function(){})},500)})();</script>";
+/// Reloads the page when the server announces a new version of the site.
+const RELOAD_SCRIPT: &str = "<script>(function(){var seen=null;new EventSource('/__plansite/events').onmessage=function(e){if(seen!==null&&e.data!==seen){location.reload()}seen=e.data}})();</script>";
 
 struct State {
     files: Files,
-    version: u64,
     error: Option<String>,
 }
 
 /// Everything a rebuild depends on, with modification times and sizes.
 fn fingerprint(root: &Path) -> BTreeMap<PathBuf, (SystemTime, u64)> {
     let mut out = BTreeMap::new();
-    for entry in ["plansite.toml", "seeds", "content", "themes", "templates"] {
+    for entry in [
+        "plansite.toml",
+        "seeds",
+        "content",
+        "themes",
+        "templates",
+        "static",
+    ] {
         for e in walkdir::WalkDir::new(root.join(entry))
             .follow_links(false)
             .into_iter()
@@ -51,7 +58,7 @@ fn fingerprint(root: &Path) -> BTreeMap<PathBuf, (SystemTime, u64)> {
 }
 
 /// Builds the site into memory, or the text of the errors that stopped it.
-pub fn build_in_memory(root: &Path, port: u16) -> Result<Files, String> {
+pub fn build_in_memory(root: &Path, base_url: &str) -> Result<Files, String> {
     let mut input = match content::load(root) {
         Ok(i) => i,
         Err(f) => {
@@ -70,13 +77,14 @@ pub fn build_in_memory(root: &Path, port: u16) -> Result<Files, String> {
             .map(|d| d.render_human(input.sources.get(&d.file)))
             .collect());
     }
-    input.config.base_url = format!("http://127.0.0.1:{port}/");
-    let theme = Theme::load(root, &input.config.theme)?;
+    input.config.base_url = base_url.to_string();
+    let theme = Theme::with_overrides(&input.theme_files)?;
     let site = pipeline::model(&input, &theme, None);
     let options = Options {
         portable: false,
         inject: Some(RELOAD_SCRIPT.to_string()),
-        snapshots: Vec::new(),
+        archive_link: false,
+        archive_index: None,
     };
     pipeline::render_to_memory(&input, &site, &theme, &options).map(|(files, _)| files)
 }
@@ -101,14 +109,15 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn respond(state: &RwLock<State>, url: &str) -> (u16, &'static str, Vec<u8>) {
-    let Ok(state) = state.read() else {
-        return (500, "text/plain", b"state lock poisoned".to_vec());
+fn respond(state: &RwLock<State>, path: &str) -> Response {
+    let reply = |status, content_type, body| Response {
+        status,
+        content_type,
+        body,
     };
-    let path = url.split(['?', '#']).next().unwrap_or("/");
-    if path == VERSION_PATH {
-        return (200, "text/plain", state.version.to_string().into_bytes());
-    }
+    let Ok(state) = state.read() else {
+        return reply(500, "text/plain", b"state lock poisoned".to_vec());
+    };
     let mut rel = path.trim_start_matches('/').to_string();
     if rel.is_empty() || rel.ends_with('/') {
         rel.push_str("index.html");
@@ -116,16 +125,16 @@ fn respond(state: &RwLock<State>, url: &str) -> (u16, &'static str, Vec<u8>) {
     if let Some(error) = &state.error
         && rel.ends_with(".html")
     {
-        return (500, "text/html; charset=utf-8", overlay(error).into_bytes());
+        return reply(500, "text/html; charset=utf-8", overlay(error).into_bytes());
     }
     if let Some(bytes) = state
         .files
         .get(&rel)
         .or_else(|| state.files.get(&format!("{rel}/index.html")))
     {
-        return (200, content_type(&rel), bytes.clone());
+        return reply(200, content_type(&rel), bytes.clone());
     }
-    (
+    reply(
         404,
         "text/html; charset=utf-8",
         state
@@ -136,28 +145,36 @@ fn respond(state: &RwLock<State>, url: &str) -> (u16, &'static str, Vec<u8>) {
     )
 }
 
-pub fn run(root: &Path, port: u16, open: bool) -> i32 {
-    let server = match tiny_http::Server::http(("127.0.0.1", port)) {
-        Ok(s) => s,
+pub fn run(root: &Path, bind: IpAddr, port: u16, open: bool) -> i32 {
+    let address = SocketAddr::new(bind, port);
+    let listener = match server::bind(address) {
+        Ok(l) => l,
         Err(e) => {
-            eprintln!("error[serve]: cannot listen on 127.0.0.1:{port}: {e}");
+            eprintln!("error[serve]: cannot listen on {address}: {e}");
             return EXIT_USAGE;
         }
     };
+    if !bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {address}: other machines on the network can read the site (the default is 127.0.0.1)"
+        );
+    }
+    let base = format!("http://{address}/");
     let started = Instant::now();
     // Taken before the first build, so an edit made while it runs (or before the
     // watcher thread is scheduled) still counts as a change.
     let before_first = fingerprint(root);
-    let first = build_in_memory(root, port);
+    let first = build_in_memory(root, &base);
     let state = Arc::new(RwLock::new(State {
         files: Files::new(),
-        version: 1,
         error: None,
     }));
+    let events = Arc::new(Events::default());
+    events.publish(1);
     match first {
         Ok(files) => {
             eprintln!(
-                "built in {} ms; serving http://127.0.0.1:{port}/ (Ctrl-C to stop)",
+                "built in {} ms; serving {base} (Ctrl-C to stop)",
                 started.elapsed().as_millis()
             );
             if let Ok(mut s) = state.write() {
@@ -165,39 +182,38 @@ pub fn run(root: &Path, port: u16, open: bool) -> i32 {
             }
         }
         Err(e) => {
-            eprintln!("{e}\nserving the error at http://127.0.0.1:{port}/ until it is fixed");
+            eprintln!("{e}\nserving the error at {base} until it is fixed");
             if let Ok(mut s) = state.write() {
                 s.error = Some(e);
             }
         }
     }
     if open {
-        let _ = std::process::Command::new("xdg-open")
-            .arg(format!("http://127.0.0.1:{port}/"))
-            .spawn();
+        let _ = std::process::Command::new("xdg-open").arg(&base).spawn();
     }
     let watcher_state = Arc::clone(&state);
+    let watcher_events = Arc::clone(&events);
     let root_owned = root.to_path_buf();
     std::thread::spawn(move || {
         let mut last = before_first;
+        let mut version = 1;
         loop {
-            std::thread::sleep(Duration::from_millis(200));
+            std::thread::sleep(Duration::from_millis(WATCH_INTERVAL_MS));
             let now = fingerprint(&root_owned);
             if now == last {
                 continue;
             }
             // Debounce: wait until the files stop changing (editors write in steps).
-            std::thread::sleep(Duration::from_millis(100));
+            std::thread::sleep(Duration::from_millis(SETTLE_MS));
             let settled = fingerprint(&root_owned);
             if settled != now {
                 continue;
             }
             last = settled;
             let t = Instant::now();
-            let result = build_in_memory(&root_owned, port);
+            let result = build_in_memory(&root_owned, &base);
             let ms = t.elapsed().as_secs_f64() * 1000.0;
             if let Ok(mut s) = watcher_state.write() {
-                s.version += 1;
                 match result {
                     Ok(files) => {
                         s.files = files;
@@ -210,19 +226,20 @@ pub fn run(root: &Path, port: u16, open: bool) -> i32 {
                     }
                 }
             }
+            version += 1;
+            watcher_events.publish(version);
         }
     });
-    for request in server.incoming_requests() {
-        let (status, ctype, body) = respond(&state, request.url());
-        let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], ctype.as_bytes()).ok();
-        let mut response = tiny_http::Response::from_data(body).with_status_code(status);
-        if let Some(h) = header {
-            response = response.with_header(h);
-        }
-        if let Ok(h) = tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]) {
-            response = response.with_header(h);
-        }
-        let _ = request.respond(response);
-    }
+    let handler_state = Arc::clone(&state);
+    server::run(
+        listener,
+        Arc::new(move |path: &str| respond(&handler_state, path)),
+        events,
+    );
     EXIT_OK
 }
+
+/// How often the site's files are looked at for changes.
+const WATCH_INTERVAL_MS: u64 = 100;
+/// How long files must stay unchanged before a rebuild (editors save in steps).
+const SETTLE_MS: u64 = 50;

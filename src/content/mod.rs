@@ -6,17 +6,21 @@ pub mod glossary;
 pub mod pages;
 pub mod progress;
 pub mod registry;
+pub mod statics;
 pub mod text;
+pub mod theme;
 pub mod translation;
 pub mod yaml;
 
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Sources};
+use crate::input::{MAX_FILE_BYTES, SiteRoot};
 use crate::plan::{Plan, decode, parse};
 
 pub use progress::ProgressYear;
@@ -24,11 +28,8 @@ pub use registry::{AreaDef, IndicatorDef, Registry};
 pub use text::Text;
 pub use translation::Translation;
 
-/// Largest content or seed file plansite reads.
-pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
-
 pub struct SiteInput {
-    pub root: PathBuf,
+    pub root: SiteRoot,
     pub config: Config,
     pub seed_file: String,
     pub seed_sha256: String,
@@ -40,6 +41,12 @@ pub struct SiteInput {
     pub translation: Translation,
     pub glossary: Vec<glossary::Term>,
     pub pages: Vec<pages::Page>,
+    /// Files of `static/`, copied as they are to the output root (relative
+    /// paths, `static/…`; read when the site is written).
+    pub static_files: Vec<String>,
+    /// The site's own theme and template files (path in the theme → text),
+    /// laid over the embedded default theme by `render::Theme`.
+    pub theme_files: BTreeMap<String, String>,
     pub diagnostics: Vec<Diagnostic>,
     pub sources: Sources,
 }
@@ -68,91 +75,6 @@ impl SiteInput {
         self.translation = Translation::default();
         self.sources = Sources::default();
     }
-}
-
-/// Reads a file below the root as bytes, refusing links that leave the root and oversized files.
-pub fn read_bytes(root: &Path, rel: &str) -> Result<Vec<u8>, Diagnostic> {
-    let path = root.join(rel);
-    let meta = std::fs::symlink_metadata(&path)
-        .map_err(|e| Diagnostic::error("io", rel, 0, 0, format!("cannot read: {e}")))?;
-    if meta.file_type().is_symlink() {
-        let target = std::fs::canonicalize(&path)
-            .map_err(|e| Diagnostic::error("io", rel, 0, 0, format!("broken link: {e}")))?;
-        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-        if !target.starts_with(&root) {
-            return Err(Diagnostic::error(
-                "link-outside-root",
-                rel,
-                0,
-                0,
-                format!(
-                    "is a link to {}, outside the site root; not followed",
-                    target.display()
-                ),
-            )
-            .help("copy the file into the site instead of linking to it"));
-        }
-    }
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            "file-too-large",
-            rel,
-            0,
-            0,
-            format!("{size} bytes; the limit is {MAX_FILE_BYTES}"),
-        ));
-    }
-    std::fs::read(&path)
-        .map_err(|e| Diagnostic::error("io", rel, 0, 0, format!("cannot read: {e}")))
-}
-
-/// Reads a UTF-8 text file; invalid UTF-8 is an error at its line and column.
-pub fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
-    let bytes = read_bytes(root, rel)?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let before = String::from_utf8_lossy(&bytes[..valid]);
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Diagnostic::error(
-            "invalid-utf8",
-            rel,
-            line,
-            col,
-            format!("invalid UTF-8 (byte 0x{:02X})", bytes[valid]),
-        )
-        .help("save the file as UTF-8")
-    })
-}
-
-/// Files directly in `dir` (relative to root) with the given suffix, sorted, links skipped with a warning.
-fn list(root: &Path, dir: &str, suffix: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().to_string();
-        if !name.ends_with(suffix) || name.starts_with('.') {
-            continue;
-        }
-        let rel = format!("{dir}/{name}");
-        match entry.file_type() {
-            Ok(t) if t.is_file() => out.push(rel),
-            Ok(t) if t.is_symlink() => out.push(rel), // read_bytes refuses links leaving the root
-            _ => diags.push(Diagnostic::warning(
-                "not-a-file",
-                &rel,
-                0,
-                0,
-                "not a regular file; skipped",
-            )),
-        }
-    }
-    out.sort();
-    out
 }
 
 /// A content file to parse. They are parsed all at once, in parallel with the
@@ -215,6 +137,21 @@ fn yaml_jobs<'a>(
     jobs
 }
 
+/// A setting of `plansite.toml` that names a path which cannot be read:
+/// reported at the setting, since that is what the user must change.
+fn at_setting(d: Diagnostic, setting: &str, value: &str, at: (usize, usize)) -> Diagnostic {
+    let mut moved = Diagnostic::error(
+        &d.code,
+        crate::config::CONFIG_FILE,
+        at.0,
+        at.1,
+        format!("{setting} `{value}` {}", d.message),
+    )
+    .width(value.chars().count() + 2);
+    moved.help = d.help;
+    moved
+}
+
 pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
     let mut diags = Vec::new();
     let mut sources = Sources::default();
@@ -223,12 +160,16 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
         sources,
         io,
     };
+    let root = match SiteRoot::open(root) {
+        Ok(r) => r,
+        Err(d) => return Err(fail(vec![d], sources, true)),
+    };
 
-    let (config, config_text) = match Config::load(root) {
+    let (config, config_text) = match Config::load(&root) {
         Ok(c) => c,
-        Err(d) => {
+        Err((d, text)) => {
             let io = d.line == 0;
-            if let Ok(text) = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)) {
+            if let Some(text) = text {
                 sources.add(crate::config::CONFIG_FILE, &text);
             }
             return Err(fail(vec![d], sources, io));
@@ -237,18 +178,27 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
     sources.add(crate::config::CONFIG_FILE, &config_text);
 
     let seed_file = config.seed.clone();
-    let seed_bytes = match read_bytes(root, &seed_file) {
+    let seed_bytes = match root.read(&seed_file, MAX_FILE_BYTES) {
         Ok(b) => b,
-        Err(d) => return Err(fail(vec![d], sources, true)),
+        Err(d) => {
+            let io = d.code == "io" || d.code == "missing-file";
+            let d = at_setting(d, "seed", &seed_file, config.positions.seed);
+            return Err(fail(vec![d], sources, io));
+        }
     };
     let mut text_of = |rel: &str, diags: &mut Vec<Diagnostic>, required: bool| -> Option<String> {
-        if !root.join(rel).exists() && std::fs::symlink_metadata(root.join(rel)).is_err() {
+        if !root.exists(rel) {
             if required {
                 diags.push(Diagnostic::error("missing-file", rel, 0, 0, "file not found").help("every site root has content/areas.yaml and content/indicators.yaml (`plansite init` writes them)"));
             }
             return None;
         }
-        match read_text(root, rel) {
+        let limit = if rel.ends_with(".yaml") {
+            yaml::MAX_YAML_BYTES as u64
+        } else {
+            MAX_FILE_BYTES
+        };
+        match root.read_text(rel, limit) {
             Ok(t) => {
                 sources.add(rel, &t);
                 Some(t)
@@ -265,7 +215,7 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
     let areas_text = text_of(registry::AREAS_FILE, &mut diags, true);
     let indicators_text = text_of(registry::INDICATORS_FILE, &mut diags, true);
     let mut texts = Vec::new();
-    for rel in list(root, "content/progress", ".yaml", &mut diags) {
+    for rel in root.list("content/progress", ".yaml", &mut diags) {
         let stem = Path::new(&rel)
             .file_stem()
             .and_then(|s| s.to_str())
@@ -287,7 +237,7 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
     let translation_text = text_of(translation::TRANSLATION_FILE, &mut diags, false);
     let glossary_text = text_of(glossary::GLOSSARY_FILE, &mut diags, false);
     let mut page_files = Vec::new();
-    for rel in list(root, "content/pages", ".md", &mut diags) {
+    for rel in root.list("content/pages", ".md", &mut diags) {
         if let Some(text) = text_of(&rel, &mut diags, false) {
             page_files.push((rel, text));
         }
@@ -412,11 +362,44 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
 
     diags.append(&mut translation_diags);
     let glossary = glossary::load(glossary_text.as_deref(), &mut diags);
-    glossary::check_usage(&glossary, &plan, &translation, &mut diags);
+    let names: Vec<(&str, &str, &str, (usize, usize))> = registry
+        .indicators
+        .iter()
+        .map(|i| {
+            (
+                registry::INDICATORS_FILE,
+                i.name.zh.as_str(),
+                i.name.en.as_str(),
+                i.position,
+            )
+        })
+        .chain(areas.iter().map(|a| {
+            (
+                registry::AREAS_FILE,
+                a.short.zh.as_str(),
+                a.short.en.as_str(),
+                a.position,
+            )
+        }))
+        .collect();
+    glossary::check_usage(&glossary, &plan, &translation, &names, &mut diags);
     let pages = pages::load(&page_files, &mut diags);
+    let static_files = statics::list(&root, &mut diags);
+    let theme_files = match theme::files(&root, &config.theme, &mut diags) {
+        Ok(files) => files,
+        Err(d) => {
+            diags.push(at_setting(
+                d,
+                "theme",
+                &config.theme,
+                config.positions.theme,
+            ));
+            BTreeMap::new()
+        }
+    };
 
     Ok(SiteInput {
-        root: root.to_path_buf(),
+        root,
         config,
         seed_file,
         seed_sha256: crate::hex::hex(&Sha256::digest(&seed_bytes)),
@@ -428,6 +411,8 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
         translation,
         glossary,
         pages,
+        static_files,
+        theme_files,
         diagnostics: diags,
         sources,
     })

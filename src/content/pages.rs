@@ -63,6 +63,34 @@ pub fn load(files: &[(String, String)], diags: &mut Vec<Diagnostic>) -> Vec<Page
             );
             continue;
         }
+        let taken = crate::routes::SECTIONS
+            .iter()
+            .any(|s| *s == slug && slug != "about");
+        if taken || crate::routes::windows_reserved(slug) {
+            diags.push(
+                Diagnostic::error(
+                    "route-conflict",
+                    path,
+                    0,
+                    0,
+                    if taken {
+                        format!("page `{slug}` would be written to {lang}/{slug}/index.html, which plansite generates itself")
+                    } else {
+                        format!("page `{slug}` has a name Windows reserves (con, prn, aux, nul, com1–com9, lpt1–lpt9)")
+                    },
+                )
+                .help(format!(
+                    "rename the file; these page names are taken: {}",
+                    crate::routes::SECTIONS
+                        .iter()
+                        .filter(|s| **s != "about")
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+            continue;
+        }
         let text = text.trim_start_matches('\u{FEFF}');
         let (title, body) = match text.lines().next() {
             Some(first) if first.starts_with("# ") => (

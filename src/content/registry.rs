@@ -85,6 +85,9 @@ pub struct IndicatorDef {
     pub areas: Vec<String>,
     pub direction_override: Option<(Direction, Text)>,
     pub bound: Option<f64>,
+    /// Line and column of its entry in `content/indicators.yaml`.
+    #[serde(skip)]
+    pub position: (usize, usize),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -93,6 +96,9 @@ pub struct AreaDef {
     pub short: Text,
     /// The plan section this area is.
     pub section: String,
+    /// Line and column of its entry in `content/areas.yaml`.
+    #[serde(skip)]
+    pub position: (usize, usize),
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,6 +139,20 @@ fn check_id(
             Diagnostic::error("bad-id", file, at.line, at.col, format!("{kind} `{}` is not a valid id", id.value))
                 .width(id.value.chars().count())
                 .help("ids are lowercase ASCII letters, digits and hyphens (they become URLs), e.g. `myopia-rate`"),
+        );
+        return false;
+    }
+    if let Some(why) = crate::routes::unusable_name(&id.value) {
+        diags.push(
+            Diagnostic::error(
+                "route-conflict",
+                file,
+                at.line,
+                at.col,
+                format!("{kind} {why}"),
+            )
+            .width(id.value.chars().count())
+            .help("choose another id: it becomes a folder of the site"),
         );
         return false;
     }
@@ -207,6 +227,10 @@ pub fn load_areas(
                 slug: area.value.slug.value.clone(),
                 short: Text::new(area.value.zh.trim(), area.value.en.trim()),
                 section: section.id.clone(),
+                position: {
+                    let p = pos(&area.value.slug);
+                    (p.line, p.col)
+                },
             });
         }
     }
@@ -389,6 +413,7 @@ pub fn load_indicators(
                     areas: areas_of,
                     direction_override,
                     bound: bounded.then_some(100.0),
+                    position: (at.line, at.col),
                 }
             }
             (None, Some(quote)) => {
@@ -446,6 +471,7 @@ pub fn load_indicators(
                     areas: areas_of,
                     direction_override,
                     bound: bounded.then_some(100.0),
+                    position: (at.line, at.col),
                 }
             }
             _ => {

@@ -17,6 +17,38 @@ pub const TRANSLATION_FILE: &str = "content/plan.en.yaml";
 struct EntryRaw {
     zh_hash: String,
     en: String,
+    /// Translator's notes, shown as footnotes of the English.
+    #[serde(default)]
+    notes: Vec<NoteRaw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoteRaw {
+    /// The footnote mark goes after the first occurrence of this text in the
+    /// English; without it, at the end of the unit.
+    #[serde(default)]
+    after: Option<String>,
+    text: String,
+}
+
+/// A translator's note: numbered through the whole plan, in document order.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Note {
+    pub number: usize,
+    /// Where the mark goes: after this text, or at the end of the unit.
+    pub after: Option<String>,
+    pub text: String,
+}
+
+/// Whether a unit's English is current, stale (its Chinese changed since it
+/// was translated) or missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Current,
+    Stale,
+    Missing,
 }
 
 /// 12 hex digits of SHA-256 over the Chinese text.
@@ -81,8 +113,16 @@ pub fn units(plan: &Plan) -> Vec<Unit<'_>> {
 pub struct Translation {
     /// id → English text, for current (not stale) entries and stale ones alike.
     pub en: FxHashMap<String, String>,
+    /// id → its translator's notes.
+    pub notes: FxHashMap<String, Vec<Note>>,
+    /// id → line and column of its entry in `content/plan.en.yaml`.
+    pub positions: FxHashMap<String, (usize, usize)>,
     pub stale: Vec<String>,
+    stale_ids: FxHashSet<String>,
     pub missing: Vec<String>,
+    /// Every unit (title, headings, paragraphs, table caption), and those translated and current.
+    pub units_total: usize,
+    pub units_current: usize,
     pub paragraphs_total: usize,
     pub paragraphs_translated: usize,
 }
@@ -91,9 +131,23 @@ impl Translation {
     pub fn get(&self, id: &str) -> Option<&str> {
         self.en.get(id).map(String::as_str)
     }
+    pub fn notes(&self, id: &str) -> &[Note] {
+        self.notes.get(id).map_or(&[], Vec::as_slice)
+    }
+    pub fn state(&self, id: &str) -> State {
+        if !self.en.contains_key(id) {
+            State::Missing
+        } else if self.stale_ids.contains(id) {
+            State::Stale
+        } else {
+            State::Current
+        }
+    }
     pub fn coverage_line(&self) -> String {
         format!(
-            "English: {}/{} paragraphs, {} stale, {} headings or paragraphs missing",
+            "English: {}/{} units current ({}/{} paragraphs; titles, headings and the table caption count too), {} stale, {} missing",
+            self.units_current,
+            self.units_total,
             self.paragraphs_translated,
             self.paragraphs_total,
             self.stale.len(),
@@ -129,6 +183,7 @@ pub fn load(
     let mut tr = Translation::default();
     for (key, entry) in &entries.0 {
         let at = pos(key);
+        tr.positions.insert(key.value.clone(), (at.line, at.col));
         let Some(unit) = by_id.get(key.value.as_str()) else {
             diags.push(
                 Diagnostic::warning(
@@ -163,16 +218,66 @@ pub fn load(
             );
             tr.stale.push(key.value.clone());
         }
-        tr.en.insert(key.value.clone(), entry.en.trim().to_string());
+        let en = entry.en.trim();
+        let mut notes = Vec::new();
+        for note in &entry.notes {
+            let after = note
+                .after
+                .as_deref()
+                .map(str::trim)
+                .filter(|a| !a.is_empty());
+            if let Some(after) = after
+                && !en.contains(after)
+            {
+                diags.push(
+                    Diagnostic::warning(
+                        "translation-note",
+                        f,
+                        at.line,
+                        at.col,
+                        format!(
+                            "a note of `{}` goes after “{after}”, which its English does not contain",
+                            key.value
+                        ),
+                    )
+                    .help("make `after` an exact piece of the English (the mark then goes at the end of the unit)"),
+                );
+            }
+            if note.text.trim().is_empty() {
+                continue;
+            }
+            notes.push(Note {
+                number: 0,
+                after: after.filter(|a| en.contains(*a)).map(str::to_string),
+                text: note.text.trim().to_string(),
+            });
+        }
+        if !notes.is_empty() {
+            tr.notes.insert(key.value.clone(), notes);
+        }
+        tr.en.insert(key.value.clone(), en.to_string());
     }
-    let stale: FxHashSet<&str> = tr.stale.iter().map(String::as_str).collect();
+    tr.stale_ids = tr.stale.iter().cloned().collect();
+    let stale = &tr.stale_ids;
+    // Notes are numbered through the plan in document order.
+    let mut number = 0;
     for unit in &units {
+        tr.units_total += 1;
         if unit.paragraph {
             tr.paragraphs_total += 1;
         }
+        if let Some(notes) = tr.notes.get_mut(&unit.id) {
+            for note in notes {
+                number += 1;
+                note.number = number;
+            }
+        }
         if tr.en.contains_key(&unit.id) {
-            if unit.paragraph && !stale.contains(unit.id.as_str()) {
-                tr.paragraphs_translated += 1;
+            if !stale.contains(&unit.id) {
+                tr.units_current += 1;
+                if unit.paragraph {
+                    tr.paragraphs_translated += 1;
+                }
             }
         } else {
             tr.missing.push(unit.id.clone());

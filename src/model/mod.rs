@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::content::glossary::Term;
 use crate::content::progress::Milestone;
+pub use crate::content::translation::{Note, State as TranslationState};
 use crate::content::{SiteInput, Text};
 use crate::i18n::Strings;
 use crate::plan::{Item, Paragraph, Part, Section};
@@ -24,7 +25,15 @@ pub use indicator::{AreaLink, IndicatorView};
 pub struct ParaView {
     pub id: String,
     pub zh: String,
+    /// The English as translated (a stale one included; `translation` says so).
     pub en: Option<String>,
+    /// With translator's notes: the English cut where their marks go (a mark
+    /// after each piece that has a `note` number). Empty without notes.
+    pub en_pieces: Vec<Piece>,
+    /// current | stale | missing
+    pub translation: TranslationState,
+    /// Translator's notes, shown as footnotes of the English.
+    pub notes: Vec<Note>,
     pub lines: [usize; 2],
     /// "plan text, lines …" for each language.
     pub cite: Text,
@@ -157,6 +166,49 @@ pub fn chinese_numeral(n: u32) -> String {
     out
 }
 
+/// A piece of English text, followed by the mark of note `note` if any.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Piece {
+    pub text: String,
+    pub note: Option<usize>,
+}
+
+/// English text cut where the marks of its translator's notes go: each
+/// after the first occurrence of its `after` text, or at the end.
+pub fn note_pieces(en: &str, notes: &[Note]) -> Vec<Piece> {
+    if notes.is_empty() {
+        return Vec::new();
+    }
+    let mut places: Vec<(usize, usize)> = notes
+        .iter()
+        .map(|n| {
+            let at = n
+                .after
+                .as_deref()
+                .and_then(|a| en.find(a).map(|i| i + a.len()))
+                .unwrap_or(en.len());
+            (at, n.number)
+        })
+        .collect();
+    places.sort_unstable();
+    let mut pieces = Vec::with_capacity(places.len() + 1);
+    let mut from = 0;
+    for (at, number) in places {
+        pieces.push(Piece {
+            text: en[from..at].to_string(),
+            note: Some(number),
+        });
+        from = at;
+    }
+    if from < en.len() {
+        pieces.push(Piece {
+            text: en[from..].to_string(),
+            note: None,
+        });
+    }
+    pieces
+}
+
 /// What turning plan nodes into views needs: the translation, the interface
 /// strings (for citations) and which section is which task area.
 struct Views<'a> {
@@ -189,13 +241,21 @@ impl<'a> Views<'a> {
     }
 
     fn paragraphs(&self, list: &[Paragraph]) -> Vec<ParaView> {
+        let tr = &self.input.translation;
         list.iter()
-            .map(|p| ParaView {
-                id: p.id.clone(),
-                zh: p.text.clone(),
-                en: self.input.translation.get(&p.id).map(str::to_string),
-                lines: p.lines,
-                cite: self.cite(p.lines),
+            .map(|p| {
+                let en = tr.get(&p.id);
+                let notes = tr.notes(&p.id);
+                ParaView {
+                    id: p.id.clone(),
+                    zh: p.text.clone(),
+                    en: en.map(str::to_string),
+                    en_pieces: en.map(|en| note_pieces(en, notes)).unwrap_or_default(),
+                    translation: tr.state(&p.id),
+                    notes: notes.to_vec(),
+                    lines: p.lines,
+                    cite: self.cite(p.lines),
+                }
             })
             .collect()
     }
@@ -466,7 +526,31 @@ pub fn walk<'a, N: std::borrow::Borrow<NodeView>>(nodes: &'a [N], out: &mut Vec<
 
 #[cfg(test)]
 mod tests {
-    use super::chinese_numeral;
+    use super::{Note, Piece, chinese_numeral, note_pieces};
+
+    #[test]
+    fn note_marks_go_after_their_text_or_at_the_end() {
+        let note = |number, after: Option<&str>| Note {
+            number,
+            after: after.map(str::to_string),
+            text: "n".into(),
+        };
+        let piece = |text: &str, note| Piece {
+            text: text.into(),
+            note,
+        };
+        assert_eq!(
+            note_pieces(
+                "Build the “Five Cities” and the rest.",
+                &[note(4, None), note(3, Some("“Five Cities”"))]
+            ),
+            [
+                piece("Build the “Five Cities”", Some(3)),
+                piece(" and the rest.", Some(4))
+            ]
+        );
+        assert!(note_pieces("No notes.", &[]).is_empty());
+    }
     use crate::plan::parse_chinese_numeral;
 
     #[test]

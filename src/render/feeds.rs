@@ -203,6 +203,18 @@ pub fn write_indicators_json(site: &Site, w: &mut dyn Write) -> io::Result<()> {
     w.write_all(b"\n")
 }
 
+/// A text cell as a spreadsheet may safely open it: a cell that starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return would be run as a formula,
+/// so it gets a leading `'`, as OWASP recommends ("CSV Injection"). Numbers
+/// are written by plansite itself and are never text cells.
+pub fn csv_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 /// `data/indicators.csv`, with a BOM so that spreadsheet programs read the
 /// Chinese as UTF-8.
 pub fn write_indicators_csv(site: &Site, out: &mut dyn Write) -> io::Result<()> {
@@ -237,10 +249,10 @@ pub fn write_indicators_csv(site: &Site, out: &mut dyn Write) -> io::Result<()> 
             let num = |x: Option<f64>| x.map(|x| crate::i18n::number(x, "zh")).unwrap_or_default();
             w.write_record([
                 i.id.as_str(),
-                &i.name.zh,
-                &i.name.en,
-                &i.unit.zh,
-                &i.unit.en,
+                &csv_text(&i.name.zh),
+                &csv_text(&i.name.en),
+                &csv_text(&i.unit.zh),
+                &csv_text(&i.unit.en),
                 &i.baseline
                     .as_ref()
                     .map(|b| b.year.to_string())
@@ -257,11 +269,26 @@ pub fn write_indicators_csv(site: &Site, out: &mut dyn Write) -> io::Result<()> 
                 &num(v.value),
                 v.reporting,
                 v.status,
-                v.source.as_ref().map_or("", |s| s.text.zh.as_str()),
-                v.source.as_ref().map_or("", |s| s.text.en.as_str()),
+                &csv_text(v.source.as_ref().map_or("", |s| s.text.zh.as_str())),
+                &csv_text(v.source.as_ref().map_or("", |s| s.text.en.as_str())),
                 data_status,
             ])?;
         }
     }
     w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_other_text_is_not() {
+        for cell in ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"] {
+            assert_eq!(csv_text(cell), format!("'{cell}"));
+        }
+        for cell in ["近视率", "Myopia rate", "", "1=1"] {
+            assert_eq!(csv_text(cell), cell);
+        }
+    }
 }

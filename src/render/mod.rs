@@ -35,8 +35,11 @@ pub struct Options {
     pub portable: bool,
     /// Inserted before `</body>` of every HTML page (the live-reload hook of `serve`).
     pub inject: Option<String>,
-    /// Snapshot years to list on `archive/index.html`.
-    pub snapshots: Vec<i32>,
+    /// Whether pages link to `archive/` (the site has snapshots).
+    pub archive_link: bool,
+    /// Snapshot years to list on `archive/index.html`; the page is written
+    /// only by `archive`, which owns that folder.
+    pub archive_index: Option<Vec<i32>>,
 }
 
 #[derive(Debug)]
@@ -72,11 +75,18 @@ impl Memory {
         self.0.into_inner().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Each path may be written once: two sources for one path is an error.
     fn insert(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
-        self.0
+        let mut files = self
+            .0
             .lock()
-            .map_err(|_| "a rendering thread failed".to_string())?
-            .insert(path.to_string(), bytes);
+            .map_err(|_| "a rendering thread failed".to_string())?;
+        if files.contains_key(path) {
+            return Err(format!(
+                "two sources write `{path}`; each output path must have one"
+            ));
+        }
+        files.insert(path.to_string(), bytes);
         Ok(())
     }
 }
@@ -310,6 +320,8 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Result<Summary, RenderError> {
     let env = environment(theme)?;
+    // A site's own templates are bounded in output and memory, as in steps.
+    let bounded = !theme.has_default_templates();
     let css = minify(&theme.css)?;
     let css_path = format!("assets/site.{}.css", hash8(css.as_bytes()));
     let js_path = format!("assets/search.{}.js", hash8(theme.js.as_bytes()));
@@ -322,7 +334,13 @@ pub fn render(
         .collect();
 
     let env_for = |lang: &'static str, path: &str| {
-        PageEnv::new(lang, strings_value[lang].clone(), depth_root(path), ix)
+        PageEnv::new(
+            lang,
+            strings_value[lang].clone(),
+            depth_root(path),
+            ix,
+            options.archive_link,
+        )
     };
     let other = |lang: &str| if lang == "zh" { "en" } else { "zh" };
     let alternate = |lang: &'static str, path: &str| -> Alternate {
@@ -578,18 +596,26 @@ pub fn render(
         template: "landing.html",
         path: "index.html".into(),
     });
-    jobs.push(Job {
-        ctx: context! { site => site_value.clone(), p => landing_env("archive/index.html"), css_path => css_path.clone(), strings => strings_both, snapshots => options.snapshots.clone() }.into(),
-        template: "archive.html",
-        path: "archive/index.html".into(),
-    });
+    if let Some(snapshots) = &options.archive_index {
+        jobs.push(Job {
+            ctx: context! { site => site_value.clone(), p => landing_env("archive/index.html"), css_path => css_path.clone(), strings => strings_both, snapshots => snapshots.clone() }.into(),
+            template: "archive.html",
+            path: "archive/index.html".into(),
+        });
+    }
     // 404 is served from any depth: link from the site's base path when it has one.
     let not_found_root = if site.base_url.is_empty() || options.portable {
         String::new()
     } else {
         format!("{}/", site.base_url.trim_end_matches('/'))
     };
-    let not_found_env = PageEnv::new("zh", strings_value["zh"].clone(), not_found_root, ix);
+    let not_found_env = PageEnv::new(
+        "zh",
+        strings_value["zh"].clone(),
+        not_found_root,
+        ix,
+        options.archive_link,
+    );
     jobs.push(Job {
         ctx: PageContext::value(
             common_with("zh", s("zh", "not_found_title"), "", not_found_env, None),
@@ -660,11 +686,11 @@ pub fn render(
         || Vec::with_capacity(PAGE_BUFFER),
         |buf: &mut Vec<u8>, w| match w {
             Work::Page(job) if is_big(job.template) && options.inject.is_none() => {
-                stream_page(&env, job, sink)
+                stream_page(&env, job, sink, bounded)
             }
             Work::Page(job) => {
                 buf.clear();
-                render_job(&env, job, &mut *buf)?;
+                render_job(&env, job, &mut *buf, bounded)?;
                 inject(options, buf);
                 sink.put(&job.path, buf).map_err(RenderError)?;
                 // After a big page start again small, rather than hold it to the end.
@@ -727,6 +753,7 @@ fn render_job(
     env: &Environment<'static>,
     job: &Job,
     out: impl std::io::Write,
+    bounded: bool,
 ) -> Result<(), RenderError> {
     let template = env
         .get_template(job.template)
@@ -735,24 +762,87 @@ fn render_job(
         Context::Ready(ctx) => ctx.clone(),
         Context::Deferred(make) => make(),
     };
-    template
-        .render_captured_to(&ctx, out)
-        .map(drop)
-        .map_err(|e| {
-            RenderError(format!(
-                "rendering {} with {}: {e:#}",
-                job.path, job.template
-            ))
-        })?;
-    Ok(())
+    let failed = |e: minijinja::Error| {
+        RenderError(format!(
+            "rendering {} with {}: {e:#}",
+            job.path, job.template
+        ))
+    };
+    if !bounded {
+        return template
+            .render_captured_to(&ctx, out)
+            .map(drop)
+            .map_err(failed);
+    }
+    render_bounded(
+        job.template,
+        &job.path,
+        |out| template.render_captured_to(&ctx, out).map(drop),
+        out,
+    )
+}
+
+/// The most one page rendered with a site's own templates may write.
+pub const PAGE_OUTPUT_LIMIT: usize = 64 * 1024 * 1024;
+
+/// Renders with a site's own template under the page limits: at most
+/// [`PAGE_OUTPUT_LIMIT`] bytes of output and `memory::PAGE_BUDGET` of memory.
+pub fn render_bounded(
+    template: &'static str,
+    path: &str,
+    render: impl FnOnce(&mut dyn std::io::Write) -> Result<(), minijinja::Error>,
+    out: impl std::io::Write,
+) -> Result<(), RenderError> {
+    let mut limited = Limited {
+        inner: out,
+        left: PAGE_OUTPUT_LIMIT,
+        exceeded: false,
+    };
+    crate::memory::arm(template, crate::memory::PAGE_BUDGET);
+    let result = render(&mut limited);
+    crate::memory::disarm();
+    if limited.exceeded {
+        return Err(RenderError(format!(
+            "rendering {path} with {template}: the page grew past {} MB, the most one page may have; look for a runaway loop in the template",
+            PAGE_OUTPUT_LIMIT / (1024 * 1024)
+        )));
+    }
+    result.map_err(|e| RenderError(format!("rendering {path} with {template}: {e:#}")))
+}
+
+/// A writer that takes at most `left` more bytes.
+struct Limited<W> {
+    inner: W,
+    left: usize,
+    exceeded: bool,
+}
+
+impl<W: std::io::Write> std::io::Write for Limited<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > self.left {
+            self.exceeded = true;
+            return Err(std::io::Error::other("the page is too large"));
+        }
+        let n = self.inner.write(buf)?;
+        self.left -= n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Renders a page straight into its file. A template error is reported as
 /// such, not as the write error the sink sees.
-fn stream_page(env: &Environment<'static>, job: &Job, sink: &dyn Sink) -> Result<(), RenderError> {
+fn stream_page(
+    env: &Environment<'static>,
+    job: &Job,
+    sink: &dyn Sink,
+    bounded: bool,
+) -> Result<(), RenderError> {
     let mut failure = None;
     sink.put_with(&job.path, &mut |out| {
-        render_job(env, job, out).map_err(|e| {
+        render_job(env, job, out, bounded).map_err(|e| {
             let message = e.0.clone();
             failure = Some(e);
             std::io::Error::other(message)
@@ -848,8 +938,7 @@ mod tests {
 
     #[test]
     fn html_output_escapes_the_five_special_characters_and_nothing_else() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let theme = Theme::load(root, "default").expect("theme");
+        let theme = Theme::embedded();
         let mut env = environment(&theme).expect("environment");
         env.add_template("t.html", "{{ v }}|{{ safe }}|{{ n }}")
             .expect("template");

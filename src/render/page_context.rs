@@ -23,22 +23,31 @@ pub struct PageEnv {
     pub ix: Value,
     /// `root` then `lang/`: the language's home, which most links start from.
     pub home: Value,
+    /// Whether the site has archived snapshots (`archive/`) to link to.
+    pub archive: Value,
 }
 
 impl PageEnv {
-    pub fn new(lang: &'static str, s: Value, root: String, ix: &'static str) -> Self {
+    pub fn new(
+        lang: &'static str,
+        s: Value,
+        root: String,
+        ix: &'static str,
+        archive: bool,
+    ) -> Self {
         PageEnv {
             lang: Value::from(lang),
             s,
             home: Value::from(format!("{root}{lang}/")),
             root: Value::from(root),
             ix: Value::from(ix),
+            archive: Value::from(archive),
         }
     }
 }
 
 impl Fields for PageEnv {
-    const KEYS: &'static [&'static str] = &["lang", "s", "root", "ix", "home"];
+    const KEYS: &'static [&'static str] = &["lang", "s", "root", "ix", "home", "archive"];
 
     fn field(self: &Arc<Self>, key: &str) -> Option<Value> {
         Some(
@@ -48,6 +57,7 @@ impl Fields for PageEnv {
                 "root" => &self.root,
                 "lang" => &self.lang,
                 "ix" => &self.ix,
+                "archive" => &self.archive,
                 _ => return None,
             }
             .clone(),
@@ -151,6 +161,7 @@ mod tests {
                 context! { hi => "Hello" },
                 "../".into(),
                 "",
+                false,
             )),
             title: Value::from("Page"),
             section: Value::from("nav_home"),
@@ -171,7 +182,7 @@ mod tests {
         let c = common();
         let maps = context! {
             ..context! {
-                site => c.site, p => context! { lang => "en", s => context! { hi => "Hello" }, root => "../", ix => "", home => "../en/" },
+                site => c.site, p => context! { lang => "en", s => context! { hi => "Hello" }, root => "../", ix => "", home => "../en/", archive => false },
                 title => c.title, section => c.section, css_path => c.css_path, js_path => c.js_path,
                 alternate => c.alternate, feed_path => c.feed_path, search_index => c.search_index,
             },
@@ -182,7 +193,7 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(
             a,
-            "en|Hello|../||../en/|Page|T|True|True|A|PAGE|lang,s,root,ix,home,|[0, 1]"
+            "en|Hello|../||../en/|Page|T|True|True|A|PAGE|lang,s,root,ix,home,archive,|[0, 1]"
         );
     }
 

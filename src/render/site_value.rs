@@ -375,7 +375,16 @@ struct ParaValue {
 
 impl Fields for ParaValue {
     /// The fields of a paragraph, in the order of `ParaView`'s serialisation.
-    const KEYS: &'static [&'static str] = &["id", "zh", "en", "lines", "cite"];
+    const KEYS: &'static [&'static str] = &[
+        "id",
+        "zh",
+        "en",
+        "en_pieces",
+        "translation",
+        "notes",
+        "lines",
+        "cite",
+    ];
 
     fn field(self: &Arc<Self>, key: &str) -> Option<Value> {
         let node = node_at(&self.node.shared.site, &self.node.path)?;
@@ -384,6 +393,9 @@ impl Fields for ParaValue {
             "id" => Value::from(para.id.as_str()),
             "zh" => Value::from(para.zh.as_str()),
             "en" => Value::from(para.en.as_deref()),
+            "en_pieces" => val(&para.en_pieces),
+            "translation" => val(para.translation),
+            "notes" => val(&para.notes),
             "lines" => val(para.lines),
             "cite" => val(&para.cite),
             _ => return None,
@@ -610,7 +622,7 @@ mod tests {
         let Ok(input) = crate::content::load(root) else {
             panic!("the default site loads")
         };
-        let theme = crate::render::Theme::load(root, "default").expect("theme");
+        let theme = crate::render::Theme::embedded();
         let site = crate::pipeline::model(&input, &theme, None);
         let full = val(&*site);
         let lazy = site_value(Arc::clone(&site));

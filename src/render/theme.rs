@@ -3,7 +3,6 @@
 //! `themes/<name>/…` and any template with `templates/<file>`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use crate::i18n::Strings;
 
@@ -47,40 +46,13 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// The default theme with the site's overrides applied.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, String> {
+    /// The default theme with a site's own files (`content::theme::files`) laid over it.
+    pub fn with_overrides(overrides: &BTreeMap<String, String>) -> Result<Theme, String> {
         let mut files: BTreeMap<String, String> = DEFAULT_THEME
             .iter()
             .map(|(p, t)| ((*p).to_string(), (*t).to_string()))
             .collect();
-        let theme_dir = root.join("themes").join(name);
-        if name != "default" && !theme_dir.is_dir() {
-            return Err(format!(
-                "theme `{name}` not found at {}",
-                theme_dir.display()
-            ));
-        }
-        for (dir, prefix) in [
-            (theme_dir.join("templates"), "templates/"),
-            (theme_dir.join("static"), "static/"),
-            (theme_dir.join("i18n"), "i18n/"),
-            (root.join("templates"), "templates/"),
-        ] {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            let mut names: Vec<_> = entries
-                .flatten()
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .collect();
-            names.sort_by_key(std::fs::DirEntry::file_name);
-            for entry in names {
-                let file = entry.file_name().to_string_lossy().to_string();
-                let text = std::fs::read_to_string(entry.path())
-                    .map_err(|e| format!("{}: {e}", entry.path().display()))?;
-                files.insert(format!("{prefix}{file}"), text);
-            }
-        }
+        files.extend(overrides.iter().map(|(p, t)| (p.clone(), t.clone())));
         Theme::from_files(files)
     }
 

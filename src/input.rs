@@ -1,0 +1,442 @@
+//! The one place plansite reads a site's files. Every path is resolved —
+//! `..` and symbolic links at every level — and must lie inside the site root;
+//! only regular files are read (a FIFO or a device is an error, never a wait),
+//! and size limits count the bytes actually read, not what metadata claims.
+//! `output` is the one place plansite writes; together they keep a site's
+//! inputs and everything outside it safe (docs/SAFETY.md).
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostic;
+
+/// Largest content or seed file plansite reads.
+pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
+
+/// A site root, resolved once.
+#[derive(Debug, Clone)]
+pub struct SiteRoot {
+    /// As the user gave it (for messages and for output paths).
+    given: PathBuf,
+    /// Canonical: every input must resolve to a path under it.
+    real: PathBuf,
+}
+
+fn io_error(rel: &str, message: String) -> Diagnostic {
+    Diagnostic::error("io", rel, 0, 0, message)
+}
+
+impl SiteRoot {
+    /// The site root at `root`, which must be a folder.
+    pub fn open(root: &Path) -> Result<SiteRoot, Diagnostic> {
+        let real = std::fs::canonicalize(root).map_err(|e| {
+            io_error(
+                &root.display().to_string(),
+                format!("cannot open the site root: {e}"),
+            )
+            .help("run plansite in a site root, pass --root DIR, or create one with `plansite init DIR --seed FILE`")
+        })?;
+        if !real.is_dir() {
+            return Err(io_error(
+                &root.display().to_string(),
+                "the site root is not a folder".into(),
+            ));
+        }
+        Ok(SiteRoot {
+            given: root.to_path_buf(),
+            real,
+        })
+    }
+
+    /// The root as given.
+    pub fn path(&self) -> &Path {
+        &self.given
+    }
+
+    /// The root with every link resolved.
+    pub fn real(&self) -> &Path {
+        &self.real
+    }
+
+    /// Where `rel` leads, with every link resolved; `None` when nothing is
+    /// there. A path that leads outside the root is an `outside-root` error.
+    pub fn resolve(&self, rel: &str) -> Result<Option<PathBuf>, Diagnostic> {
+        let joined = self.real.join(rel);
+        let resolved = match std::fs::canonicalize(&joined) {
+            Ok(p) => p,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // A dangling link is missing too, but say where it points.
+                if let Ok(target) = std::fs::read_link(&joined) {
+                    return Err(io_error(
+                        rel,
+                        format!("is a link to {}, which does not exist", target.display()),
+                    ));
+                }
+                return Ok(None);
+            }
+            Err(e) => return Err(io_error(rel, format!("cannot read: {e}"))),
+        };
+        if !resolved.starts_with(&self.real) {
+            return Err(outside_root(rel, &resolved));
+        }
+        Ok(Some(resolved))
+    }
+
+    /// Whether anything (a file, a folder, a link) is at `rel`.
+    pub fn exists(&self, rel: &str) -> bool {
+        std::fs::symlink_metadata(self.real.join(rel)).is_ok()
+    }
+
+    /// The bytes of the regular file at `rel`, at most `limit` of them.
+    pub fn read(&self, rel: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+        let path = self
+            .resolve(rel)?
+            .ok_or_else(|| Diagnostic::error("missing-file", rel, 0, 0, "file not found"))?;
+        let file = open_regular(&path).map_err(|e| match e {
+            OpenError::NotAFile(kind) => not_a_file(rel, kind),
+            OpenError::Io(e) => io_error(rel, format!("cannot read: {e}")),
+        })?;
+        let mut bytes = Vec::new();
+        file.take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_error(rel, format!("cannot read: {e}")))?;
+        if bytes.len() as u64 > limit {
+            return Err(Diagnostic::error(
+                "file-too-large",
+                rel,
+                0,
+                0,
+                format!("more than {limit} bytes; plansite reads at most {limit}"),
+            ));
+        }
+        Ok(bytes)
+    }
+
+    /// A UTF-8 text file (a BOM is dropped); invalid UTF-8 is an error at its line and column.
+    pub fn read_text(&self, rel: &str, limit: u64) -> Result<String, Diagnostic> {
+        let bytes = self.read(rel, limit)?;
+        utf8(rel, bytes)
+    }
+
+    /// What is at `rel` (inside the root, links resolved): a regular file, a
+    /// folder, or nothing usable (then why, in `diags`, unless it is missing).
+    fn entry(&self, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<Entry> {
+        match self.resolve(rel) {
+            Ok(Some(path)) => match std::fs::metadata(&path) {
+                Ok(meta) if meta.is_file() => Some(Entry::File),
+                Ok(meta) if meta.is_dir() => Some(Entry::Folder),
+                Ok(meta) => {
+                    diags.push(not_a_file(rel, kind_name(&meta)));
+                    None
+                }
+                Err(e) => {
+                    diags.push(io_error(rel, format!("cannot read: {e}")));
+                    None
+                }
+            },
+            Ok(None) => None,
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// The regular files directly in folder `dir` whose names end in `suffix`,
+    /// as sorted relative paths. Hidden files are passed over; a folder inside
+    /// is passed over with a warning; anything else that is not a regular file
+    /// inside the root is an error.
+    pub fn list(&self, dir: &str, suffix: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+        let folder = match self.resolve(dir) {
+            Ok(Some(folder)) => folder,
+            Ok(None) => return Vec::new(),
+            Err(d) => {
+                diags.push(d);
+                return Vec::new();
+            }
+        };
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            if folder.is_file() {
+                diags.push(not_a_file(dir, "a file where a folder belongs"));
+            }
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.starts_with('.') || !name.ends_with(suffix) {
+                continue;
+            }
+            let rel = format!("{dir}/{name}");
+            match self.entry(&rel, diags) {
+                Some(Entry::File) => out.push(rel),
+                Some(Entry::Folder) => diags.push(Diagnostic::warning(
+                    "not-a-file",
+                    &rel,
+                    0,
+                    0,
+                    "a folder; skipped",
+                )),
+                None => {}
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Every regular file below folder `dir`, recursively, as sorted relative
+    /// paths. Hidden files and folders are passed over unless `hidden` (then
+    /// only `.git` and `.DS_Store` are).
+    pub fn walk(&self, dir: &str, hidden: bool, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut folders = vec![dir.to_string()];
+        while let Some(folder) = folders.pop() {
+            let resolved = match self.resolve(&folder) {
+                Ok(Some(p)) => p,
+                Ok(None) => continue,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            let Ok(entries) = std::fs::read_dir(&resolved) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().to_string();
+                if name.starts_with('.') && (!hidden || name == ".git" || name == ".DS_Store") {
+                    continue;
+                }
+                let rel = format!("{folder}/{name}");
+                match self.entry(&rel, diags) {
+                    Some(Entry::File) => out.push(rel),
+                    Some(Entry::Folder) => folders.push(rel),
+                    None => {}
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+/// Reads a file named on the command line (`plan FILE`, `init --seed FILE`):
+/// a regular file, at most `limit` bytes; it need not lie in a site root.
+pub fn read_given_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let file = open_regular(path).map_err(|e| match e {
+        OpenError::NotAFile(kind) => {
+            format!("{} is not a regular file ({kind})", path.display())
+        }
+        OpenError::Io(e) => format!("cannot read {}: {e}", path.display()),
+    })?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "{} is larger than {limit} bytes, the most plansite reads",
+            path.display()
+        ));
+    }
+    Ok(bytes)
+}
+
+enum Entry {
+    File,
+    Folder,
+}
+
+enum OpenError {
+    NotAFile(&'static str),
+    Io(std::io::Error),
+}
+
+/// Opens `path` for reading without waiting: a FIFO opened with O_NONBLOCK
+/// does not block for a writer, and the type is checked on the open file.
+fn open_regular(path: &Path) -> Result<File, OpenError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(OpenError::Io)?;
+    let meta = file.metadata().map_err(OpenError::Io)?;
+    if !meta.is_file() {
+        return Err(OpenError::NotAFile(kind_name(&meta)));
+    }
+    Ok(file)
+}
+
+fn kind_name(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+fn not_a_file(rel: &str, kind: &str) -> Diagnostic {
+    Diagnostic::error(
+        "not-a-file",
+        rel,
+        0,
+        0,
+        format!("is {kind}; plansite reads only regular files"),
+    )
+    .help("replace it with a regular file")
+}
+
+fn outside_root(rel: &str, resolved: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "outside-root",
+        rel,
+        0,
+        0,
+        format!(
+            "leads to {}, outside the site root; plansite reads only files inside it",
+            resolved.display()
+        ),
+    )
+    .help("copy the file or folder into the site root instead of linking to it")
+}
+
+/// Text from bytes: a BOM is dropped, invalid UTF-8 is an error at its line and column.
+pub fn utf8(rel: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let before = String::from_utf8_lossy(&bytes[..valid]);
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Diagnostic::error(
+            "invalid-utf8",
+            rel,
+            line,
+            col,
+            format!("invalid UTF-8 (byte 0x{:02X})", bytes[valid]),
+        )
+        .help("save the file as UTF-8")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> (tempfile::TempDir, SiteRoot) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("site/content/progress")).expect("mkdir");
+        let root = SiteRoot::open(&dir.path().join("site")).expect("root");
+        (dir, root)
+    }
+
+    #[test]
+    fn files_inside_are_read_and_limits_count_read_bytes() {
+        let (_dir, root) = site();
+        std::fs::write(root.real().join("content/a.yaml"), "12345").expect("write");
+        assert_eq!(root.read("content/a.yaml", 5).expect("read"), b"12345");
+        let err = root.read("content/a.yaml", 4).expect_err("too large");
+        assert_eq!(err.code, "file-too-large");
+        assert!(root.read("content/none.yaml", 9).is_err());
+        assert_eq!(root.resolve("content/none.yaml").expect("ok"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_and_dot_dots_that_leave_the_root_are_refused_at_every_level() {
+        let (dir, root) = site();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&outside).expect("mkdir");
+        std::fs::write(outside.join("2023.yaml"), "year: 2023").expect("write");
+        std::fs::write(outside.join("secret.txt"), "secret").expect("write");
+        // A linked folder, a linked file and a `..` path.
+        std::os::unix::fs::symlink(&outside, root.real().join("content/pages")).expect("link");
+        std::os::unix::fs::symlink(
+            outside.join("secret.txt"),
+            root.real().join("content/progress/2022.yaml"),
+        )
+        .expect("link");
+        for rel in [
+            "content/pages/secret.txt",
+            "content/progress/2022.yaml",
+            "../outside/secret.txt",
+            "content/../../outside/secret.txt",
+        ] {
+            let err = root.read(rel, 100).expect_err(rel);
+            assert_eq!(err.code, "outside-root", "{rel}");
+        }
+        let mut diags = Vec::new();
+        assert!(root.list("content/pages", ".txt", &mut diags).is_empty());
+        assert_eq!(diags[0].code, "outside-root");
+        let mut diags = Vec::new();
+        assert!(
+            root.list("content/progress", ".yaml", &mut diags)
+                .is_empty()
+        );
+        assert_eq!(diags[0].code, "outside-root");
+        // A link that stays inside is followed.
+        std::fs::write(root.real().join("content/real.yaml"), "x").expect("write");
+        std::os::unix::fs::symlink(
+            "../real.yaml",
+            root.real().join("content/progress/2021.yaml"),
+        )
+        .expect("link");
+        assert_eq!(
+            root.read("content/progress/2021.yaml", 9).expect("read"),
+            b"x"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_an_error_not_a_wait() {
+        let (_dir, root) = site();
+        let fifo = root.real().join("content/progress/2023.yaml");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo runs");
+        assert!(status.success());
+        let err = root
+            .read("content/progress/2023.yaml", 100)
+            .expect_err("fifo");
+        assert_eq!(err.code, "not-a-file");
+        let mut diags = Vec::new();
+        assert!(
+            root.list("content/progress", ".yaml", &mut diags)
+                .is_empty()
+        );
+        assert_eq!(diags[0].code, "not-a-file");
+        assert!(read_given_file(&fifo, 100).is_err());
+        let err = root.read("content", 100).expect_err("a folder");
+        assert_eq!(err.code, "not-a-file");
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let err = utf8("f.yaml", b"ok\nab\xFFc".to_vec()).expect_err("invalid");
+        assert_eq!((err.line, err.column), (2, 3));
+        assert_eq!(utf8("f", b"\xEF\xBB\xBFx".to_vec()).expect("bom"), "x");
+    }
+}

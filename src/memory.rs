@@ -1,0 +1,115 @@
+//! A memory budget for pages rendered with a site's own templates. minijinja
+//! bounds a template's steps (fuel) but not the size of the strings it builds
+//! (`{% set b = a ~ a %}` doubles in one step), so the allocator counts what
+//! the rendering thread allocates while such a page renders; past the budget
+//! plansite stops with an error naming the template, before the memory runs
+//! out. Nothing is counted for the embedded templates, whose work is linear
+//! in the content. The output folder is untouched: the render was staging.
+
+use std::cell::Cell;
+use std::io::Write as _;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Bytes a rendering thread may hold at once while one page renders with a site's own templates.
+pub const PAGE_BUDGET: usize = 256 * 1024 * 1024;
+
+/// Whether any thread may have a budget (a relaxed load otherwise, nothing more).
+static ANY_ARMED: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    /// This thread's budget while it renders a bounded page; 0 when none.
+    static LIMIT: Cell<usize> = const { Cell::new(0) };
+    /// Net bytes allocated by this thread since the budget was set.
+    static USED: Cell<isize> = const { Cell::new(0) };
+    /// The template being rendered, for the message.
+    static TEMPLATE: Cell<&'static str> = const { Cell::new("") };
+}
+
+/// Starts counting this thread's allocations against `limit` bytes.
+pub fn arm(template: &'static str, limit: usize) {
+    ANY_ARMED.store(true, Ordering::Relaxed);
+    let _ = TEMPLATE.try_with(|t| t.set(template));
+    let _ = USED.try_with(|u| u.set(0));
+    let _ = LIMIT.try_with(|l| l.set(limit));
+}
+
+/// Stops counting this thread's allocations.
+pub fn disarm() {
+    let _ = LIMIT.try_with(|l| l.set(0));
+}
+
+/// Counts `delta` bytes against this thread's budget; false when it is spent.
+fn charge(delta: isize) -> bool {
+    LIMIT
+        .try_with(|limit| {
+            let limit = limit.get();
+            if limit == 0 {
+                return true;
+            }
+            USED.try_with(|used| {
+                let now = used.get().saturating_add(delta);
+                used.set(now);
+                now <= limit as isize
+            })
+            .unwrap_or(true)
+        })
+        .unwrap_or(true)
+}
+
+/// The budget is spent: say so and stop the process. Unwinding from inside
+/// the allocator is not possible; the staging folder this leaves is removed
+/// by the next run (see `output`).
+fn over_budget() -> ! {
+    disarm();
+    let template = TEMPLATE.try_with(Cell::get).unwrap_or("");
+    let _ = writeln!(
+        std::io::stderr(),
+        "error[render]: the template {template} used more than {} MB of memory for one page; plansite stopped, and the previous output is unchanged\n  = help: look for a loop or a macro in templates/ or themes/ that builds ever longer strings",
+        PAGE_BUDGET / (1024 * 1024)
+    );
+    std::process::exit(1)
+}
+
+/// Counts an allocation of `size` bytes; the binary's global allocator
+/// calls it before allocating (`src/main.rs`).
+#[inline]
+pub fn on_alloc(size: usize) {
+    if ANY_ARMED.load(Ordering::Relaxed) && !charge(size as isize) {
+        over_budget();
+    }
+}
+
+/// Counts a release of `size` bytes.
+#[inline]
+pub fn on_dealloc(size: usize) {
+    if ANY_ARMED.load(Ordering::Relaxed) {
+        let _ = charge(-(size as isize));
+    }
+}
+
+/// Counts a reallocation from `old_size` to `new_size` bytes.
+#[inline]
+pub fn on_realloc(old_size: usize, new_size: usize) {
+    if ANY_ARMED.load(Ordering::Relaxed) && !charge(new_size as isize - old_size as isize) {
+        over_budget();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_budget_counts_only_the_armed_thread() {
+        arm("t.html", 100);
+        assert!(charge(60));
+        assert!(charge(-30));
+        assert!(charge(70));
+        assert!(!charge(1));
+        disarm();
+        assert!(charge(1 << 40), "disarmed: nothing is counted");
+        std::thread::spawn(|| assert!(charge(1 << 40), "another thread"))
+            .join()
+            .expect("thread");
+    }
+}
