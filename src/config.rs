@@ -29,6 +29,18 @@ pub struct Config {
     /// Who publishes the site, for the footer and citations.
     #[serde(default)]
     pub publisher: Option<Titles>,
+    /// The official document the seed is the text of: its title (default: the
+    /// plan's title as parsed, and its translation), who published it, when,
+    /// and where (`source_url`): shown wherever the plan is quoted.
+    #[serde(default)]
+    pub source_title: Option<Titles>,
+    #[serde(default)]
+    pub source_publisher: Option<Titles>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    #[serde(default)]
+    pub source_date: Option<String>,
+    #[serde(default)]
+    pub source_url: Option<String>,
     /// Where each setting stands in `plansite.toml` (line, column), for messages.
     #[serde(skip)]
     pub positions: Positions,
@@ -40,6 +52,8 @@ pub struct Positions {
     pub seed: (usize, usize),
     pub theme: (usize, usize),
     pub base_url: (usize, usize),
+    pub source_url: (usize, usize),
+    pub source_date: (usize, usize),
 }
 
 /// The settings whose positions messages need.
@@ -48,6 +62,8 @@ struct Spans {
     seed: Option<toml::Spanned<toml::Value>>,
     theme: Option<toml::Spanned<toml::Value>>,
     base_url: Option<toml::Spanned<toml::Value>>,
+    source_url: Option<toml::Spanned<toml::Value>>,
+    source_date: Option<toml::Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -107,6 +123,8 @@ impl Config {
                 seed: at(spans.seed),
                 theme: at(spans.theme),
                 base_url: at(spans.base_url),
+                source_url: at(spans.source_url),
+                source_date: at(spans.source_date),
             };
         }
         let error = |at: (usize, usize), message: String| {
@@ -124,6 +142,30 @@ impl Config {
             Err(message) => {
                 return Err(error(config.positions.base_url, message).help(BASE_URL_HELP));
             }
+        }
+        if config.source_url.as_deref() == Some("") {
+            config.source_url = None;
+        }
+        if let Some(url) = &config.source_url {
+            // Checked like base_url, but kept as written: it names a document, not a folder.
+            if let Err(message) = check_base_url(url) {
+                {
+                    return Err(error(
+                        config.positions.source_url,
+                        message.replace("base_url", "source_url"),
+                    )
+                    .help("source_url is the address of the official document, such as `https://www.example.gov.cn/plan.html`"));
+                }
+            }
+        }
+        if let Some(date) = &config.source_date
+            && !valid_partial_date(date)
+        {
+            return Err(error(
+                config.positions.source_date,
+                format!("source_date `{date}` is not a date"),
+            )
+            .help("write YYYY, YYYY-MM or YYYY-MM-DD, such as 2021-03"));
         }
         if config.period.end < config.period.start || config.period.end - config.period.start > 50 {
             return Err(Diagnostic::error(
@@ -182,6 +224,18 @@ impl Config {
 const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 const BASE_URL_HELP: &str = "base_url is the absolute address the site is published at, such as `https://example.org/plan/` (or empty)";
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, a real date.
+fn valid_partial_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let number = |p: &str, len: usize| p.len() == len && p.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [y] => number(y, 4),
+        [y, m] => number(y, 4) && number(m, 2) && ("01"..="12").contains(m),
+        [_, _, _] => text.parse::<jiff::civil::Date>().is_ok(),
+        _ => false,
+    }
+}
 
 /// Theme names become a folder name under `themes/`.
 fn valid_theme_name(name: &str) -> bool {

@@ -76,7 +76,7 @@ pub fn number(value: f64, lang: &str) -> String {
     if text == "-0" {
         text = "0".into();
     }
-    if lang == "en" && rounded.abs() >= 10_000.0 {
+    if lang == "en" && rounded.abs() >= 1000.0 {
         let (int, frac) = text
             .split_once('.')
             .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
@@ -119,7 +119,7 @@ mod tests {
         assert_eq!(number(12345.5, "en"), "12,345.5");
         assert_eq!(number(12345.5, "zh"), "12345.5");
         assert_eq!(with_unit(88.6, "%", "%", "en"), "88.6%");
-        assert_eq!(with_unit(1050.0, "人", "persons", "en"), "1050 persons");
+        assert_eq!(with_unit(1050.0, "人", "persons", "en"), "1,050 persons");
         assert_eq!(with_unit(1050.0, "人", "persons", "zh"), "1050人");
     }
 

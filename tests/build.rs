@@ -485,8 +485,8 @@ fn a_direction_override_with_its_reason_is_shown() {
         page.contains("Direction set by hand: a test reason"),
         "override not shown"
     );
-    let about =
-        std::fs::read_to_string(site.path().join("public/en/about/index.html")).expect("about");
+    let about = std::fs::read_to_string(site.path().join("public/en/methodology/index.html"))
+        .expect("methodology");
     assert!(about.contains("a test reason"));
     // Without a reason it is an error.
     let text = std::fs::read_to_string(&path)

@@ -30,6 +30,9 @@ pub struct BuildArgs {
     /// Print the time each stage took
     #[arg(long)]
     pub timings: bool,
+    /// Fail on what `check --strict` fails on: warnings too (a stale or missing translation, a missing language, …)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Loads the site and prints its errors; `None` means the command must stop with the code given.
@@ -96,6 +99,28 @@ pub fn run(args: BuildArgs) -> i32 {
         Ok(i) => i,
         Err(code) => return code,
     };
+    if args.strict && !input.diagnostics.is_empty() {
+        let mut diags = input.diagnostics.clone();
+        super::check::apply_strict(&mut diags);
+        super::check::sort(&mut diags);
+        for d in &diags {
+            eprint!("{}", d.render_human(input.sources.get(&d.file)));
+        }
+        eprintln!(
+            "{} error(s) under --strict: nothing was written",
+            diags.len()
+        );
+        return EXIT_CONTENT;
+    }
+    let (stale, missing) = (
+        input.translation.stale.len(),
+        input.translation.missing.len(),
+    );
+    if stale + missing > 0 {
+        eprintln!(
+            "English: {stale} unit(s) stale, {missing} missing; published with a notice on each (`build --strict` fails on them; `plansite check` lists them)"
+        );
+    }
     if let Some(url) = &args.base_url {
         match crate::config::check_base_url(url) {
             Ok(url) => input.config.base_url = url,

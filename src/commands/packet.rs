@@ -30,6 +30,7 @@ struct Row<'a> {
     value_missing: Option<&'a Text>,
     delta: Option<f64>,
     delta_text: String,
+    sparkline: String,
 }
 
 /// Marks a file as a packet plansite wrote: `packet -o` replaces only such a
@@ -88,6 +89,7 @@ pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>, force: bool
                 _ => None,
             };
             Row {
+                sparkline: crate::render::chart::sparkline(ind),
                 ind,
                 value: this.filter(|v| v.value.is_some()),
                 value_missing: this.and_then(|v| v.missing_reason.as_ref()),

@@ -16,6 +16,15 @@ struct SourceInfo<'a> {
     file: &'a str,
     encoding: &'a str,
     sha256: String,
+    /// The official document, as `plansite.toml` names it (site builds only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a crate::config::Titles>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<&'a crate::config::Titles>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -94,6 +103,10 @@ pub fn run(file: Option<&Path>, root: &Path, json: bool) -> i32 {
             file: &name,
             encoding: decoded.encoding,
             sha256: crate::hex::hex(&Sha256::digest(&bytes)),
+            title: None,
+            publisher: None,
+            date: None,
+            url: None,
         };
         write_json(&mut out, &plan, source, &warnings)
     } else {
@@ -118,6 +131,10 @@ pub fn write_plan_json(
         file: &input.seed_file,
         encoding: input.seed_encoding,
         sha256: input.seed_sha256.clone(),
+        title: input.config.source_title.as_ref(),
+        publisher: input.config.source_publisher.as_ref(),
+        date: input.config.source_date.as_deref(),
+        url: input.config.source_url.as_deref(),
     };
     write_json(out, &input.plan, source, &input.plan.warnings)
 }
@@ -198,15 +215,34 @@ fn write_outline(
         for ind in &plan.indicators {
             writeln!(
                 out,
-                "  {} | {} ({}) | {} {} → {} {} | {:?}",
-                ind.group,
+                "  {} | {}{} | {} {} → {} {}{}{}",
+                if ind.group.is_empty() {
+                    "-"
+                } else {
+                    &ind.group
+                },
                 ind.name,
-                ind.unit,
+                if ind.unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", ind.unit)
+                },
                 ind.baseline.year,
                 ind.baseline.raw,
                 ind.target.year,
                 ind.target.raw,
-                ind.attribute
+                match ind.target.op {
+                    crate::plan::Op::Qualitative => match &ind.target.words {
+                        Some(_) => " (in words)",
+                        None => " (not readable)",
+                    },
+                    _ => "",
+                },
+                match ind.attribute {
+                    Some(crate::plan::Attribute::Anticipatory) => " | anticipatory (预期性)",
+                    Some(crate::plan::Attribute::Binding) => " | binding (约束性)",
+                    None => "",
+                }
             )?;
         }
     }

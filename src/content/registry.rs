@@ -50,6 +50,9 @@ struct IndicatorRaw {
     /// Whether values are bounded by 100 (default: unit `%`).
     #[serde(default)]
     bounded: Option<bool>,
+    /// The English of a target stated in words, where plansite does not know the phrase.
+    #[serde(default)]
+    target_en: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -85,6 +88,8 @@ pub struct IndicatorDef {
     pub areas: Vec<String>,
     pub direction_override: Option<(Direction, Text)>,
     pub bound: Option<f64>,
+    /// The English of a target in words, given in the registry.
+    pub target_en: Option<String>,
     /// Line and column of its entry in `content/indicators.yaml`.
     #[serde(skip)]
     pub position: (usize, usize),
@@ -249,6 +254,58 @@ pub fn parse_indicators(text: &str) -> IndicatorsParsed {
     IndicatorsParsed(super::yaml::parse(INDICATORS_FILE, text))
 }
 
+/// Warns where the status of an indicator cannot be measured from what the
+/// plan says: a target it cannot read, words that do not say which way to
+/// move (both not assessable unless a direction is given), and words with no
+/// English rendering.
+fn check_target(def: &IndicatorDef, file: &str, diags: &mut Vec<Diagnostic>) {
+    if def.target.op != Op::Qualitative {
+        return;
+    }
+    let (line, col) = def.position;
+    let seed_lines = match &def.origin {
+        Origin::Table { lines } | Origin::Prose { lines, .. } => lines[0],
+    };
+    let warn = |code: &str, message: String, help: &str| {
+        Diagnostic::warning(code, file, line, col, message).help(help.to_string())
+    };
+    match &def.target.words {
+        None if def.direction_override.is_none() => diags.push(warn(
+            "target-unreadable",
+            format!(
+                "indicator `{}`: the plan's target `{}` (plan line {seed_lines}) is neither a number nor words plansite reads; its status is “not assessable”",
+                def.id, def.target.raw
+            ),
+            "if the target says which way the value should move, add `direction: {value: increase|decrease, reason: {zh: …, en: …}}`",
+        )),
+        Some(words) if words.trend.is_none_or(|t| t == crate::plan::qualitative::Trend::Steady)
+            && def.direction_override.is_none() =>
+        {
+            diags.push(warn(
+                "target-direction",
+                format!(
+                    "indicator `{}`: the target `{}` does not say whether the value should rise or fall; its status is “not assessable”",
+                    def.id, def.target.raw
+                ),
+                "add `direction: {value: increase|decrease, reason: {zh: …, en: …}}` to say which way is better",
+            ));
+        }
+        _ => {}
+    }
+    let has_en =
+        def.target_en.is_some() || def.target.words.as_ref().is_some_and(|w| w.en.is_some());
+    if !has_en {
+        diags.push(warn(
+            "missing-language",
+            format!(
+                "indicator `{}`: the target in words `{}` has no English",
+                def.id, def.target.raw
+            ),
+            "add `target_en: \"…\"` with its English",
+        ));
+    }
+}
+
 pub fn load_indicators(
     parsed: IndicatorsParsed,
     plan: &Plan,
@@ -329,7 +386,6 @@ pub fn load_indicators(
             let direction = match value.value.as_str() {
                 "increase" => Direction::Increase,
                 "decrease" => Direction::Decrease,
-                "maintain" => Direction::Maintain,
                 other => {
                     let p = pos(value);
                     diags.push(
@@ -340,7 +396,7 @@ pub fn load_indicators(
                             p.col,
                             format!("unknown direction `{other}`"),
                         )
-                        .help("one of: increase, decrease, maintain"),
+                        .help("one of: increase (higher is better), decrease (lower is better)"),
                     );
                     return None;
                 }
@@ -413,6 +469,7 @@ pub fn load_indicators(
                     areas: areas_of,
                     direction_override,
                     bound: bounded.then_some(100.0),
+                    target_en: raw.target_en.clone(),
                     position: (at.line, at.col),
                 }
             }
@@ -428,7 +485,7 @@ pub fn load_indicators(
                     continue;
                 }
                 let target = parse_bound(q, period_end);
-                if target.value.is_none() {
+                if target.value.is_none() && target.words.is_none() {
                     diags.push(Diagnostic::error("quote-no-number", f, p.line, p.col, "the quote states no number to use as the target").help("quote the sentence part that holds the target figure, e.g. `合格率达到95%以上`"));
                     continue;
                 }
@@ -455,7 +512,8 @@ pub fn load_indicators(
                     unit: Text::new(unit.clone(), unit_en(&unit)),
                     baseline: None,
                     target: Bound {
-                        op: if q.contains("左右") || q.contains('约') {
+                        op: if target.value.is_some() && (q.contains("左右") || q.contains('约'))
+                        {
                             Op::Exact
                         } else {
                             target.op
@@ -471,6 +529,7 @@ pub fn load_indicators(
                     areas: areas_of,
                     direction_override,
                     bound: bounded.then_some(100.0),
+                    target_en: raw.target_en.clone(),
                     position: (at.line, at.col),
                 }
             }
@@ -482,6 +541,7 @@ pub fn load_indicators(
                 continue;
             }
         };
+        check_target(&def, f, diags);
         out.push(def);
     }
     for ind in &plan.indicators {

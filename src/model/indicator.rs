@@ -1,4 +1,5 @@
-//! Indicator views: values by year, reporting and progress status, explanations.
+//! Indicator views: values by year, reporting and progress status, and the
+//! status's computation in plain words with the numbers used.
 
 use std::collections::BTreeMap;
 
@@ -7,9 +8,9 @@ use serde::Serialize;
 use crate::content::progress::SourceRef;
 use crate::content::registry::Origin;
 use crate::content::{IndicatorDef, ProgressYear, Text};
-use crate::i18n::{LANGS, Strings, with_unit};
+use crate::i18n::{LANGS, Strings, number};
 use crate::plan::{Attribute, Bound, Op};
-use crate::status::{self, Assessment, Goal, Progress};
+use crate::status::{self, Assessment, Direction, Goal, Limits, Note, Path, Progress};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BoundView {
@@ -17,7 +18,7 @@ pub struct BoundView {
     pub op: Op,
     pub value: Option<f64>,
     pub raw: String,
-    /// `≥ 90%` / `90% or more`, per language.
+    /// `≥ 90%` / `90% or more`, or a target in words, per language.
     pub display: Text,
 }
 
@@ -35,11 +36,25 @@ pub struct YearValue {
     pub status: &'static str,
 }
 
+/// One line of a status's computation: what it is, and its value.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub label: Text,
+    pub value: Text,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusView {
     pub key: &'static str,
-    pub ratio: Option<f64>,
+    /// R (target path) or d·CAGR (no-target path).
+    pub measure: Option<f64>,
+    /// The status in a sentence or two, with the numbers used.
     pub explanation: Text,
+    /// The computation, step by step (empty when nothing was computed).
+    pub steps: Vec<Step>,
+    /// Every number behind the status, for the open data.
+    #[serde(skip)]
+    pub assessment: Assessment,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,45 +72,128 @@ pub struct IndicatorView {
     pub attribute: Option<&'static str>,
     pub baseline: Option<BoundView>,
     pub target: BoundView,
+    /// Whether the target is stated in words (the method's no-target path).
+    pub target_in_words: bool,
     /// `table` or `prose`.
     pub origin: &'static str,
     /// The plan's own words: the table row, or the quoted sentence.
     pub plan_words: String,
     pub plan_lines: [usize; 2],
-    pub direction: &'static str,
+    /// increase | decrease; None when neither the plan nor the registry says.
+    pub direction: Option<Direction>,
+    /// Whether the plan's baseline already meets the target.
+    pub baseline_meets_target: bool,
     pub direction_reason: Option<Text>,
     pub areas: Vec<AreaLink>,
     pub values: Vec<YearValue>,
     pub latest: Option<YearValue>,
     pub status: StatusView,
-    pub linear: bool,
-    /// Decorative inline SVG for cards.
-    pub sparkline: String,
+    /// Decimal places of this indicator's figures: those the plan uses, or
+    /// more where reported values have more (at most 2).
+    pub decimals: usize,
 }
 
-fn bound_display(b: &Bound, unit: &Text, strings: &Strings) -> Text {
+/// Decimal places written in a number's text (`58.2` → 1, `90%以上` → 0).
+fn decimals_in(raw: &str) -> usize {
+    let digits: String = raw
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    digits.split_once('.').map_or(0, |(_, f)| f.len())
+}
+
+/// A value with its unit, with exactly `decimals` places: `88.6%`, `1,050 persons`, `1050人`.
+pub fn figure(value: f64, decimals: usize, unit: &Text, lang: &str) -> String {
+    let n = fixed_number(value, decimals, lang);
+    match (lang, unit.zh.as_str()) {
+        (_, "%" | "‰") => format!("{n}{}", unit.zh),
+        (_, "") => n,
+        ("en", _) => format!("{n} {}", unit.en),
+        _ => format!("{n}{}", unit.zh),
+    }
+}
+
+/// A number with exactly `decimals` places; English groups thousands with commas.
+fn fixed_number(value: f64, decimals: usize, lang: &str) -> String {
+    let text = crate::fixed::Fixed(value, decimals).to_string();
+    let text = if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        text.trim_start_matches('-').to_string()
+    } else {
+        text
+    };
+    if lang != "en" {
+        return text;
+    }
+    let (sign, rest) = text
+        .strip_prefix('-')
+        .map_or(("", text.as_str()), |r| ("-", r));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
+    if int.len() <= 3 {
+        return text;
+    }
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A growth rate as a percentage with two places: `3.33%`, `−1.75%`.
+fn rate(r: f64, lang: &str) -> String {
+    let text = fixed_number(r * 100.0, 2, lang);
+    format!("{}%", text.replacen('-', "−", 1))
+}
+
+fn bound_display(b: &Bound, unit: &Text, target_en: Option<&str>, strings: &Strings) -> Text {
     let mut t = Text::default();
     for lang in LANGS {
-        let v = b
-            .value
-            .map_or_else(|| b.raw.clone(), |v| with_unit(v, &unit.zh, &unit.en, lang));
-        let s = match b.op {
-            Op::AtLeast => strings.fill(lang, "bound_at_least", &[("value", &v)]),
-            Op::AtMost => strings.fill(lang, "bound_at_most", &[("value", &v)]),
-            Op::Exact => v,
+        let s = match (b.op, b.value) {
+            (Op::Qualitative, _) | (_, None) => {
+                if lang == "zh" {
+                    b.raw.clone()
+                } else {
+                    match (target_en, b.words.as_ref().and_then(|w| w.en.as_deref())) {
+                        (Some(en), _) | (None, Some(en)) => en.to_string(),
+                        (None, None) => strings
+                            .get("en", "target_in_words_untranslated")
+                            .to_string(),
+                    }
+                }
+            }
+            (op, Some(v)) => {
+                let v = crate::i18n::with_unit(v, &unit.zh, &unit.en, lang);
+                match op {
+                    Op::AtLeast => strings.fill(lang, "bound_at_least", &[("value", &v)]),
+                    Op::AtMost => strings.fill(lang, "bound_at_most", &[("value", &v)]),
+                    _ => v,
+                }
+            }
         };
         if lang == "en" { t.en = s } else { t.zh = s }
     }
     t
 }
 
-fn bound_view(b: &Bound, unit: &Text, strings: &Strings) -> BoundView {
+fn bound_view(b: &Bound, unit: &Text, target_en: Option<&str>, strings: &Strings) -> BoundView {
     BoundView {
         year: b.year,
         op: b.op,
         value: b.value,
         raw: b.raw.clone(),
-        display: bound_display(b, unit, strings),
+        display: bound_display(b, unit, target_en, strings),
     }
 }
 
@@ -109,6 +207,52 @@ pub struct Inputs<'a> {
     pub plan_words: String,
 }
 
+/// The natural limits of an indicator's values: 0 and 100 for a percentage.
+pub fn limits(def: &IndicatorDef) -> Limits {
+    match def.bound {
+        Some(max) => Limits {
+            min: Some(0.0),
+            max: Some(max),
+        },
+        None => Limits::default(),
+    }
+}
+
+/// The goal an indicator's status is measured against, given its first reported value.
+pub fn goal(def: &IndicatorDef, first_value: Option<f64>) -> Goal {
+    let base = def
+        .baseline
+        .as_ref()
+        .and_then(|b| b.value.map(|v| (b.year, v)));
+    let target = match def.target.op {
+        Op::Qualitative => None,
+        _ => def.target.value.map(|v| (def.target.year, v)),
+    };
+    let limits = limits(def);
+    let direction = def.direction_override.as_ref().map(|o| o.0).or_else(|| {
+        status::direction(
+            def.target.op,
+            def.target.value,
+            def.target.words.as_ref().and_then(|w| w.trend),
+            base.map(|b| b.1).or(first_value),
+            limits,
+        )
+    });
+    // A target plansite cannot read is assessed only if a direction is given
+    // by hand; then by the no-target path.
+    let readable = def.target.value.is_some() || def.target.words.is_some();
+    Goal {
+        base,
+        target,
+        direction: if readable || def.direction_override.is_some() {
+            direction
+        } else {
+            None
+        },
+        limits,
+    }
+}
+
 pub fn build(inputs: Inputs) -> IndicatorView {
     let Inputs {
         def,
@@ -120,15 +264,6 @@ pub fn build(inputs: Inputs) -> IndicatorView {
         plan_words,
     } = inputs;
     let unit = &def.unit;
-    let goal = Goal {
-        baseline: def
-            .baseline
-            .as_ref()
-            .and_then(|b| b.value.map(|v| (b.year, v))),
-        target: (def.target.year, def.target.value.unwrap_or(0.0)),
-        op: def.target.op,
-        bound: def.bound,
-    };
     let reported: Vec<(i32, f64)> = years
         .iter()
         .filter(|y| y.year <= as_of)
@@ -139,14 +274,23 @@ pub fn build(inputs: Inputs) -> IndicatorView {
                 .map(|v| (y.year, v))
         })
         .collect();
-    let direction = def.direction_override.as_ref().map_or_else(
-        || status::direction(&goal, reported.first().map(|v| v.1)),
-        |o| o.0,
-    );
+    let goal = goal(def, reported.first().map(|v| v.1));
     let assess_until = |year: i32| -> Assessment {
         let upto: Vec<(i32, f64)> = reported.iter().copied().filter(|v| v.0 <= year).collect();
-        status::assess(&goal, direction, &upto)
+        status::assess(&goal, &upto)
     };
+    let plan_decimals = def
+        .baseline
+        .iter()
+        .chain(std::iter::once(&def.target))
+        .map(|b| decimals_in(&b.raw))
+        .max()
+        .unwrap_or(0);
+    let decimals = reported
+        .iter()
+        .map(|(_, v)| decimals_in(&number(*v, "zh")))
+        .fold(plan_decimals, usize::max)
+        .min(2);
 
     let mut values = Vec::new();
     for year in period.0..=period.1 {
@@ -160,8 +304,8 @@ pub fn build(inputs: Inputs) -> IndicatorView {
         };
         let display = match value {
             Some(v) => Text::new(
-                with_unit(v, &unit.zh, &unit.en, "zh"),
-                with_unit(v, &unit.zh, &unit.en, "en"),
+                figure(v, decimals, unit, "zh"),
+                figure(v, decimals, unit, "en"),
             ),
             None => Text::new(
                 strings.get("zh", &format!("reporting_{reporting}")),
@@ -192,22 +336,19 @@ pub fn build(inputs: Inputs) -> IndicatorView {
         });
     }
     let latest = values.iter().rev().find(|v| v.value.is_some()).cloned();
+    let target_en = def.target_en.as_deref();
+    let target = bound_view(&def.target, unit, target_en, strings);
+    let baseline = def
+        .baseline
+        .as_ref()
+        .map(|b| bound_view(b, unit, None, strings));
     let assessment = assess_until(as_of);
-    let first_year = reported.first().map(|v| v.0);
-    let status = explain(
-        &assessment,
-        def,
-        &goal,
-        first_year,
-        latest.as_ref(),
-        unit,
-        strings,
-    );
+    let status = explain(&assessment, &target, decimals, unit, strings);
     let (origin, plan_lines) = match &def.origin {
         Origin::Table { lines } => ("table", *lines),
         Origin::Prose { lines, .. } => ("prose", *lines),
     };
-    let mut view = IndicatorView {
+    IndicatorView {
         id: def.id.clone(),
         name: def.name.clone(),
         group: def.group.clone(),
@@ -216,74 +357,202 @@ pub fn build(inputs: Inputs) -> IndicatorView {
             Attribute::Anticipatory => "anticipatory",
             Attribute::Binding => "binding",
         }),
-        baseline: def.baseline.as_ref().map(|b| bound_view(b, unit, strings)),
-        target: bound_view(&def.target, unit, strings),
+        baseline,
+        target_in_words: def.target.op == Op::Qualitative,
+        target,
         origin,
         plan_words,
         plan_lines,
-        direction: direction.key(),
+        direction: goal.direction,
+        baseline_meets_target: match (goal.base, goal.target, goal.direction) {
+            (Some((_, b)), Some((_, t)), Some(d)) => status::meets(d, b, t),
+            _ => false,
+        },
         direction_reason: def.direction_override.as_ref().map(|o| o.1.clone()),
         areas: area_links,
         values,
         latest,
         status,
-        linear: assessment.linear,
-        sparkline: String::new(),
-    };
-    view.sparkline = crate::render::chart::sparkline(&view);
-    view
+        decimals,
+    }
 }
 
+/// The status in words, and its computation step by step, in both languages.
 fn explain(
     a: &Assessment,
-    def: &IndicatorDef,
-    goal: &Goal,
-    first_year: Option<i32>,
-    latest: Option<&YearValue>,
+    target: &BoundView,
+    decimals: usize,
     unit: &Text,
     strings: &Strings,
 ) -> StatusView {
     let mut explanation = Text::default();
+    let mut steps: Vec<Step> = Vec::new();
+    let both = |f: &dyn Fn(&str) -> String| Text::new(f("zh"), f("en"));
+    let label = |key: &str| Text::new(strings.get("zh", key), strings.get("en", key));
     for lang in LANGS {
-        let ratio = a
-            .ratio
-            .map(|r| format!("{}%", crate::i18n::number(r * 100.0, lang)))
-            .unwrap_or_default();
-        let target = bound_display(&def.target, unit, strings);
-        // Without a published baseline the first reported year is the base.
-        let base_year = goal
-            .baseline
-            .map(|b| b.0)
-            .or(first_year)
-            .map(|y| y.to_string())
-            .unwrap_or_default();
-        let (year, value) = latest.map_or((String::new(), String::new()), |l| {
-            (l.year.to_string(), l.display.get(lang).to_string())
+        let fig = |v: f64| figure(v, decimals, unit, lang);
+        let (base_year, base) = a.base.map_or((String::new(), String::new()), |(y, v)| {
+            (y.to_string(), fig(v))
         });
-        let mut s = strings.fill(
-            lang,
-            &format!("explain_{}", a.status.key()),
-            &[
-                ("ratio", &ratio),
-                ("target", target.get(lang)),
-                ("base_year", &base_year),
-                ("year", &year),
-                ("value", &value),
-            ],
-        );
-        if a.linear && a.ratio.is_some() {
-            s.push_str(strings.get(lang, "explain_linear"));
+        let (year, value) = a.latest.map_or((String::new(), String::new()), |(y, v)| {
+            (y.to_string(), fig(v))
+        });
+        let args = [
+            ("base_year", base_year.as_str()),
+            ("base", base.as_str()),
+            ("year", year.as_str()),
+            ("value", value.as_str()),
+            ("target", target.display.get(lang)),
+            ("target_year", &target.year.to_string()),
+            (
+                "observed",
+                &a.observed.map(|r| rate(r, lang)).unwrap_or_default(),
+            ),
+            (
+                "required",
+                &a.required.map(|r| rate(r, lang)).unwrap_or_default(),
+            ),
+            (
+                "growth",
+                &a.measure.map(|r| rate(r, lang)).unwrap_or_default(),
+            ),
+            (
+                "ratio",
+                &a.measure
+                    .map(|r| fixed_number(r, 2, lang))
+                    .unwrap_or_default(),
+            ),
+            (
+                "high",
+                &a.thresholds.map(|t| rate(t[0], lang)).unwrap_or_default(),
+            ),
+            (
+                "med",
+                &a.thresholds.map(|t| rate(t[1], lang)).unwrap_or_default(),
+            ),
+            (
+                "scale",
+                &a.scale
+                    .map(|c| fixed_number(c, 2, lang))
+                    .unwrap_or_default(),
+            ),
+        ];
+        let fill = |key: &str| strings.fill(lang, key, &args);
+        let mut s = match (a.status, a.path, a.note) {
+            (Progress::Achieved, _, _) => fill("explain_achieved"),
+            (_, Some(Path::Target), Some(Note::TargetEqualsBase)) => {
+                fill("explain_target_equals_base")
+            }
+            (_, Some(Path::Target), _) => {
+                let verdict = match a.status {
+                    Progress::Deteriorating => fill("explain_target_away"),
+                    status => fill(&format!("explain_target_{}", status.key())),
+                };
+                format!("{} {verdict}", fill("explain_target_rates"))
+            }
+            (_, Some(Path::NoTarget), _) => {
+                let mut s = fill("explain_no_target");
+                if a.scale.is_some() {
+                    s.push_str(&fill("explain_scaled"));
+                }
+                s.push(' ');
+                s.push_str(&fill(&format!("explain_no_target_{}", a.status.key())));
+                s
+            }
+            (_, None, Some(note)) => fill(&format!("explain_note_{}", note_key(note))),
+            (_, None, None) => fill("explain_note_no_values"),
+        };
+        if a.zero_replaced {
+            s.push(' ');
+            s.push_str(&fill("explain_zero_replaced"));
         }
         if lang == "en" {
-            explanation.en = s
+            explanation.en = s;
         } else {
-            explanation.zh = s
+            explanation.zh = s;
         }
+    }
+    // The computation, when there was one.
+    if let Some((y, v)) = a.base {
+        steps.push(Step {
+            label: both(&|l| strings.fill(l, "step_base", &[("year", &y.to_string())])),
+            value: both(&|l| figure(v, decimals, unit, l)),
+        });
+    }
+    if let Some((y, v)) = a.latest {
+        steps.push(Step {
+            label: both(&|l| strings.fill(l, "step_latest", &[("year", &y.to_string())])),
+            value: both(&|l| figure(v, decimals, unit, l)),
+        });
+    }
+    if a.path.is_some() || a.status == Progress::Achieved {
+        steps.push(Step {
+            label: label("step_target"),
+            value: target.display.clone(),
+        });
+    }
+    if let Some(d) = a.direction {
+        steps.push(Step {
+            label: label("step_direction"),
+            value: label(&format!("step_direction_{}", d.key())),
+        });
+    }
+    if let Some(o) = a.observed {
+        steps.push(Step {
+            label: label("step_observed"),
+            value: both(&|l| rate(o, l)),
+        });
+    }
+    if let Some(r) = a.required {
+        steps.push(Step {
+            label: label("step_required"),
+            value: both(&|l| rate(r, l)),
+        });
+    }
+    match (a.path, a.measure) {
+        (Some(Path::Target), Some(r)) => steps.push(Step {
+            label: label("step_ratio"),
+            value: if r < 0.0 {
+                label("step_ratio_away")
+            } else {
+                both(&|l| fixed_number(r, 2, l))
+            },
+        }),
+        (Some(Path::NoTarget), Some(g)) => steps.push(Step {
+            label: label("step_growth"),
+            value: both(&|l| rate(g, l)),
+        }),
+        _ => {}
+    }
+    if let Some(c) = a.scale {
+        steps.push(Step {
+            label: label("step_scale"),
+            value: both(&|l| fixed_number(c, 2, l)),
+        });
+    }
+    if a.path.is_some() {
+        steps.push(Step {
+            label: label("step_result"),
+            value: label(&format!("status_{}", a.status.key())),
+        });
     }
     StatusView {
         key: a.status.key(),
-        ratio: a.ratio,
+        measure: a.measure,
         explanation,
+        steps,
+        assessment: *a,
+    }
+}
+
+fn note_key(note: Note) -> &'static str {
+    match note {
+        Note::NoValues => "no_values",
+        Note::OneValue => "one_value",
+        Note::NoDirection => "no_direction",
+        Note::MixedSigns => "mixed_signs",
+        Note::TargetYear => "target_year",
+        Note::TargetEqualsBase => "target_equals_base",
     }
 }
 
@@ -298,4 +567,29 @@ pub fn status_counts(indicators: &[IndicatorView]) -> Vec<(&'static str, usize)>
         .map(|p| (p.key(), counts.get(p.key()).copied().unwrap_or(0)))
         .filter(|c| c.1 > 0)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_keep_their_places_and_group_thousands_in_english() {
+        let pct = Text::new("%", "%");
+        let persons = Text::new("人", "persons");
+        assert_eq!(figure(99.0, 1, &pct, "en"), "99.0%");
+        assert_eq!(figure(57.65, 1, &pct, "zh"), "57.6%");
+        assert_eq!(figure(1050.0, 0, &persons, "en"), "1,050 persons");
+        assert_eq!(figure(1050.0, 0, &persons, "zh"), "1050人");
+        assert_eq!(
+            figure(1_234_567.5, 1, &persons, "en"),
+            "1,234,567.5 persons"
+        );
+        assert_eq!(rate(-0.017_48, "en"), "−1.75%");
+        assert_eq!(rate(0.0333, "zh"), "3.33%");
+        assert_eq!(fixed_number(-0.001, 2, "en"), "0.00");
+        assert_eq!(decimals_in("58.2"), 1);
+        assert_eq!(decimals_in("90%以上"), 0);
+        assert_eq!(decimals_in(">85"), 0);
+    }
 }

@@ -48,6 +48,8 @@ pub struct NodeView {
     pub marker: Text,
     pub title: Text,
     pub title_translated: bool,
+    /// current | stale | missing
+    pub title_translation: TranslationState,
     pub lines: [usize; 2],
     /// "plan text, lines …" for each language.
     pub cite: Text,
@@ -95,8 +97,16 @@ pub struct YearSummary {
     pub summary: Option<Text>,
 }
 
+/// The plan's published text: the official document and the file it was read from.
 #[derive(Debug, Clone, Serialize)]
 pub struct SeedInfo {
+    /// The official document's title (the parsed title unless the config names it).
+    pub title: Text,
+    pub publisher: Option<Text>,
+    pub date: Option<String>,
+    /// Where readers can find the official document.
+    pub url: Option<String>,
+    /// The text file in the site root, and its SHA-256, for archivists.
     pub file: String,
     pub sha256: String,
     pub encoding: String,
@@ -260,15 +270,16 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    fn titled(&self, id: &str, zh: &str) -> (Text, bool) {
+    fn titled(&self, id: &str, zh: &str) -> (Text, bool, TranslationState) {
+        let state = self.input.translation.state(id);
         match self.input.translation.get(id) {
-            Some(en) => (Text::new(zh, en), true),
-            None => (Text::new(zh, zh), false),
+            Some(en) => (Text::new(zh, en), true, state),
+            None => (Text::new(zh, zh), false, state),
         }
     }
 
     fn item(&self, item: &Item) -> NodeView {
-        let (title, translated) = self.titled(&item.id, &item.title);
+        let (title, translated, title_translation) = self.titled(&item.id, &item.title);
         let zh_marker = match item.kind {
             crate::plan::ItemKind::Numbered => format!("{}.", item.number),
             crate::plan::ItemKind::Parenthesised => format!("（{}）", item.number),
@@ -280,6 +291,7 @@ impl<'a> Views<'a> {
             marker: Text::new(zh_marker, item.id.clone()),
             title,
             title_translated: translated,
+            title_translation,
             lines: item.lines,
             cite: self.cite(item.lines),
             paragraphs: self.paragraphs(&item.paragraphs),
@@ -289,7 +301,7 @@ impl<'a> Views<'a> {
     }
 
     fn section(&self, section: &Section) -> NodeView {
-        let (title, translated) = self.titled(&section.id, &section.title);
+        let (title, translated, title_translation) = self.titled(&section.id, &section.title);
         NodeView {
             id: section.id.clone(),
             kind: "section",
@@ -299,6 +311,7 @@ impl<'a> Views<'a> {
             ),
             title,
             title_translated: translated,
+            title_translation,
             lines: section.lines,
             cite: self.cite(section.lines),
             paragraphs: self.paragraphs(&section.paragraphs),
@@ -315,7 +328,7 @@ impl<'a> Views<'a> {
     }
 
     fn part(&self, part: &Part) -> NodeView {
-        let (title, translated) = self.titled(&part.id, &part.title);
+        let (title, translated, title_translation) = self.titled(&part.id, &part.title);
         NodeView {
             id: part.id.clone(),
             kind: "part",
@@ -325,6 +338,7 @@ impl<'a> Views<'a> {
             ),
             title,
             title_translated: translated,
+            title_translation,
             lines: part.lines,
             cite: self.cite(part.lines),
             paragraphs: self.paragraphs(&part.paragraphs),
@@ -508,6 +522,26 @@ pub fn build(
         pages,
         glossary: input.glossary.clone(),
         seed: SeedInfo {
+            title: input.config.source_title.as_ref().map_or_else(
+                || {
+                    Text::new(
+                        input.plan.title.clone(),
+                        input
+                            .translation
+                            .get("title")
+                            .unwrap_or(&input.plan.title)
+                            .to_string(),
+                    )
+                },
+                |t| Text::new(t.zh.clone(), t.en.clone()),
+            ),
+            publisher: input
+                .config
+                .source_publisher
+                .as_ref()
+                .map(|p| Text::new(p.zh.clone(), p.en.clone())),
+            date: input.config.source_date.clone(),
+            url: input.config.source_url.clone(),
             file: input.seed_file.clone(),
             sha256: input.seed_sha256.clone(),
             encoding: input.seed_encoding.to_string(),

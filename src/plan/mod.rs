@@ -7,6 +7,7 @@
 mod decode;
 mod numerals;
 mod parse;
+pub mod qualitative;
 mod table;
 mod text;
 
@@ -95,6 +96,8 @@ pub enum Op {
     AtLeast,
     AtMost,
     Exact,
+    /// No number: a target in words (`words`), or one plansite cannot read.
+    Qualitative,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -103,6 +106,9 @@ pub struct Bound {
     pub op: Op,
     pub value: Option<f64>,
     pub raw: String,
+    /// For a target in words that plansite knows: its direction and English.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<qualitative::Words>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]

@@ -203,28 +203,48 @@ fn split_unit(cell: &str) -> (String, String) {
 /// Chinese numerals count too (`百名` → 100, `突破千名` → at least 1000).
 pub fn parse_bound(raw: &str, year: i32) -> Bound {
     let text: String = raw.trim().chars().map(fold_width).collect();
-    let mut op = Op::Exact;
-    let starts = |p: &[&str]| p.iter().any(|p| text.starts_with(p) || text.contains(p));
-    if starts(&[">", "≥", "以上", "超过", "不低于", "不少于", "突破", "高于"]) {
-        op = Op::AtLeast;
-    }
-    if starts(&[
-        "<",
-        "≤",
-        "以下",
-        "以内",
-        "不超过",
-        "不高于",
-        "低于",
-        "控制在",
-    ]) {
-        op = Op::AtMost;
-    }
+    // Negated comparisons first: 不低于 holds 低于, 不超过 holds 超过.
+    const OPS: [(&str, Op); 22] = [
+        ("不低于", Op::AtLeast),
+        ("不少于", Op::AtLeast),
+        ("不小于", Op::AtLeast),
+        ("不高于", Op::AtMost),
+        ("不超过", Op::AtMost),
+        ("不多于", Op::AtMost),
+        ("不大于", Op::AtMost),
+        (">", Op::AtLeast),
+        ("≥", Op::AtLeast),
+        ("以上", Op::AtLeast),
+        ("超过", Op::AtLeast),
+        ("突破", Op::AtLeast),
+        ("高于", Op::AtLeast),
+        ("多于", Op::AtLeast),
+        ("<", Op::AtMost),
+        ("≤", Op::AtMost),
+        ("以下", Op::AtMost),
+        ("以内", Op::AtMost),
+        ("低于", Op::AtMost),
+        ("少于", Op::AtMost),
+        ("控制在", Op::AtMost),
+        ("不到", Op::AtMost),
+    ];
+    let value = first_number(&text);
+    let (op, words) = match value {
+        Some(_) => (
+            OPS.iter()
+                .find(|(p, _)| text.contains(p))
+                .map_or(Op::Exact, |(_, op)| *op),
+            None,
+        ),
+        // No number: a target in words (kept verbatim), or one plansite cannot read.
+        None => (Op::Qualitative, super::qualitative::read(&text)),
+    };
     Bound {
         year,
         op,
-        value: first_number(&text),
+        value,
         raw: raw.trim().to_string(),
+        words,
     }
 }
 
@@ -277,7 +297,11 @@ mod tests {
         assert_eq!(bound("25%左右"), (Op::Exact, Some(25.0)));
         assert_eq!(bound("超过百名"), (Op::AtLeast, Some(100.0)));
         assert_eq!(bound("突破千名"), (Op::AtLeast, Some(1000.0)));
-        assert_eq!(bound("—"), (Op::Exact, None));
+        assert_eq!(bound("—"), (Op::Qualitative, None));
+        assert_eq!(bound("不低于60"), (Op::AtLeast, Some(60.0)));
+        assert_eq!(bound("不超过5%"), (Op::AtMost, Some(5.0)));
+        assert_eq!(bound("持续下降"), (Op::Qualitative, None));
+        assert!(parse_bound("持续下降", 2025).words.is_some());
         assert_eq!(bound("3."), (Op::Exact, Some(3.0)));
     }
 

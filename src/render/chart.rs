@@ -157,7 +157,7 @@ pub fn chart(ind: &IndicatorView, lang: &str, strings: &Strings) -> String {
             esc(ind.target.display.get(lang))
         );
         if let Some(&(by, bv)) = pts.first()
-            && ind.direction != "maintain"
+            && !ind.baseline_meets_target
         {
             let _ = write!(
                 s,

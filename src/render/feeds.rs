@@ -130,13 +130,17 @@ struct IndicatorOut<'a> {
     unit: &'a Text,
     group: Option<&'a Text>,
     attribute: Option<&'a str>,
-    direction: &'a str,
+    direction: Option<crate::status::Direction>,
+    baseline_meets_target: bool,
+    target_in_words: bool,
     baseline: Option<&'a crate::model::indicator::BoundView>,
     target: &'a crate::model::indicator::BoundView,
     areas: Vec<&'a str>,
     values: Vec<ValueOut<'a>>,
     status: std::collections::BTreeMap<String, &'a str>,
     latest_status: &'a str,
+    /// The numbers behind `latest_status`, named as in the method.
+    assessment: &'a crate::status::Assessment,
     plan_lines: [usize; 2],
 }
 
@@ -144,6 +148,8 @@ struct IndicatorOut<'a> {
 struct DataOut<'a> {
     title: &'a Text,
     plan: &'a Text,
+    /// The official document the plan's text and targets come from.
+    source: &'a crate::model::SeedInfo,
     as_of_year: i32,
     illustrative: bool,
     data_status: Vec<(i32, &'a str)>,
@@ -155,6 +161,7 @@ pub fn write_indicators_json(site: &Site, w: &mut dyn Write) -> io::Result<()> {
     let out = DataOut {
         title: &site.title,
         plan: &site.plan_title,
+        source: &site.seed,
         as_of_year: site.as_of_year,
         illustrative: site.illustrative,
         data_status: site
@@ -172,6 +179,8 @@ pub fn write_indicators_json(site: &Site, w: &mut dyn Write) -> io::Result<()> {
                 group: i.group.as_ref(),
                 attribute: i.attribute,
                 direction: i.direction,
+                baseline_meets_target: i.baseline_meets_target,
+                target_in_words: i.target_in_words,
                 baseline: i.baseline.as_ref(),
                 target: &i.target,
                 areas: i.areas.iter().map(|a| a.slug.as_str()).collect(),
@@ -195,6 +204,7 @@ pub fn write_indicators_json(site: &Site, w: &mut dyn Write) -> io::Result<()> {
                     .map(|v| (v.year.to_string(), v.status))
                     .collect(),
                 latest_status: i.status.key,
+                assessment: &i.status.assessment,
                 plan_lines: i.plan_lines,
             })
             .collect(),
@@ -263,6 +273,7 @@ pub fn write_indicators_csv(site: &Site, out: &mut dyn Write) -> io::Result<()> 
                     crate::plan::Op::AtLeast => "at_least",
                     crate::plan::Op::AtMost => "at_most",
                     crate::plan::Op::Exact => "exact",
+                    crate::plan::Op::Qualitative => "qualitative",
                 },
                 &num(i.target.value),
                 &v.year.to_string(),

@@ -209,7 +209,7 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
         env.set_fuel(Some(TEMPLATE_FUEL));
     }
     // Symbols of the status badges (language-neutral; the words are in the i18n strings).
-    env.add_global("status_icons", val(BTreeMap::from(STATUS_ICONS)));
+    env.add_global("status_icons", val(BTreeMap::from(status_icons())));
     env.add_global("area_icons", val(BTreeMap::from(AREA_ICONS)));
     // The main navigation: interface-string key and path under the language folder.
     env.add_global(
@@ -230,7 +230,7 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
     }
     // The badge macros rendered once per language and key (see macros.html):
     // a 10,000-page site shows ~80,000 badges of ~30 kinds.
-    let status_keys = STATUS_ICONS.map(|(key, _)| Some(key));
+    let status_keys = status_icons().map(|(key, _)| Some(key));
     let area_keys = AREA_ICONS.map(|(key, _)| Some(key));
     let mut status_badges = BTreeMap::new();
     let mut area_badges = BTreeMap::new();
@@ -257,16 +257,23 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
 /// within it, the plan page included.
 const TEMPLATE_FUEL: u64 = 50_000_000;
 
-const STATUS_ICONS: [(&str, &str); 8] = [
-    ("achieved", "✔"),
-    ("on_track", "▲"),
-    ("acceleration_needed", "►"),
-    ("limited", "▼"),
-    ("deteriorating", "✖"),
-    ("maintained", "●"),
-    ("not_maintained", "✖"),
-    ("no_data", "○"),
-];
+/// The method's numbers, for the methodology page (`method`).
+fn method_numbers() -> Value {
+    use crate::status as st;
+    context! {
+        on_track => st::ON_TRACK,
+        acceleration => st::ACCELERATION,
+        no_target_on_track => st::NO_TARGET_ON_TRACK * 100.0,
+        no_target_acceleration => st::NO_TARGET_ACCELERATION * 100.0,
+        exponent => st::SCALE_EXPONENT,
+        zero => st::ZERO_REPLACEMENT,
+    }
+}
+
+/// Each progress status's key and symbol.
+fn status_icons() -> [(&'static str, &'static str); 7] {
+    crate::status::Progress::ALL.map(|p| (p.key(), p.icon()))
+}
 
 const AREA_ICONS: [(&str, &str); 5] = [
     ("not_started", "○"),
@@ -562,6 +569,19 @@ pub fn render(
                 path,
             });
         }
+        let path = format!("{lang}/methodology/index.html");
+        jobs.push(Job {
+            ctx: page(
+                lang,
+                &path,
+                s(lang, "methodology_title"),
+                "nav_about",
+                vec![("method", method_numbers())],
+            )
+            .into(),
+            template: "methodology.html",
+            path,
+        });
         let path = format!("{lang}/search/index.html");
         jobs.push(Job {
             ctx: page(

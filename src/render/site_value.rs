@@ -58,7 +58,16 @@ impl Values {
             glossary: &site.glossary,
             seed: &site.seed,
         });
-        let indicators = site.indicators.par_iter().map(val).collect();
+        let indicators = site
+            .indicators
+            .par_iter()
+            .map(|ind| {
+                val(WithSparkline {
+                    view: ind,
+                    sparkline: super::chart::sparkline(ind),
+                })
+            })
+            .collect();
         let mut paths = HashMap::new();
         node_paths(&site.plan, &mut Vec::new(), &mut paths);
         let area_paths = site
@@ -93,6 +102,15 @@ impl Values {
     pub fn area(&self, index: usize) -> Value {
         area_value(&self.shared, index)
     }
+}
+
+/// An indicator as templates see it: the model's view and its sparkline,
+/// which render draws (the model holds no markup).
+#[derive(Serialize)]
+struct WithSparkline<'a> {
+    #[serde(flatten)]
+    view: &'a crate::model::IndicatorView,
+    sparkline: String,
 }
 
 /// `site` for templates that need nothing else (the review packet).
@@ -270,6 +288,7 @@ struct NodeFields<'a> {
     marker: &'a crate::content::Text,
     title: &'a crate::content::Text,
     title_translated: bool,
+    title_translation: crate::model::TranslationState,
     lines: [usize; 2],
     cite: &'a crate::content::Text,
     area: &'a Option<String>,
@@ -292,6 +311,7 @@ fn node_value(shared: &Arc<Shared>, path: Vec<usize>) -> Value {
             marker: &n.marker,
             title: &n.title,
             title_translated: n.title_translated,
+            title_translation: n.title_translation,
             lines: n.lines,
             cite: &n.cite,
             area: &n.area,

@@ -25,6 +25,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embed![
     "templates/changelog.html",
     "templates/plan.html",
     "templates/about.html",
+    "templates/methodology.html",
     "templates/page.html",
     "templates/search.html",
     "templates/404.html",
