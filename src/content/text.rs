@@ -24,6 +24,12 @@ impl Text {
     }
 }
 
+impl From<&crate::config::Titles> for Text {
+    fn from(t: &crate::config::Titles) -> Self {
+        Text::new(t.zh.clone(), t.en.clone())
+    }
+}
+
 /// Resolves a `{zh, en}` pair, warning (code `missing-language`) about a missing or empty side.
 pub fn resolve(
     raw: &TextRaw,

@@ -486,21 +486,18 @@ pub fn build(
     }
 
     let changelog = changelog::build(&years_in, &indicators, &input.areas, strings);
+    let plan_title = Text::new(
+        input.plan.title.clone(),
+        input
+            .translation
+            .get("title")
+            .unwrap_or(&input.plan.title)
+            .to_string(),
+    );
     Site {
         title: Text::new(input.config.title.zh.clone(), input.config.title.en.clone()),
-        publisher: input
-            .config
-            .publisher
-            .as_ref()
-            .map(|p| Text::new(p.zh.clone(), p.en.clone())),
-        plan_title: Text::new(
-            input.plan.title.clone(),
-            input
-                .translation
-                .get("title")
-                .unwrap_or(&input.plan.title)
-                .to_string(),
-        ),
+        publisher: input.config.publisher.as_ref().map(Text::from),
+        plan_title: plan_title.clone(),
         base_url: input.config.base_url.clone(),
         as_of_year,
         snapshot_year: as_of,
@@ -522,24 +519,12 @@ pub fn build(
         pages,
         glossary: input.glossary.clone(),
         seed: SeedInfo {
-            title: input.config.source_title.as_ref().map_or_else(
-                || {
-                    Text::new(
-                        input.plan.title.clone(),
-                        input
-                            .translation
-                            .get("title")
-                            .unwrap_or(&input.plan.title)
-                            .to_string(),
-                    )
-                },
-                |t| Text::new(t.zh.clone(), t.en.clone()),
-            ),
-            publisher: input
+            title: input
                 .config
-                .source_publisher
+                .source_title
                 .as_ref()
-                .map(|p| Text::new(p.zh.clone(), p.en.clone())),
+                .map_or(plan_title, Text::from),
+            publisher: input.config.source_publisher.as_ref().map(Text::from),
             date: input.config.source_date.clone(),
             url: input.config.source_url.clone(),
             file: input.seed_file.clone(),
