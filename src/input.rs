@@ -21,6 +21,8 @@ pub struct SiteRoot {
     given: PathBuf,
     /// Canonical: every input must resolve to a path under it.
     real: PathBuf,
+    /// Every file read so far (relative paths), for provenance records.
+    read: std::sync::Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>,
 }
 
 fn io_error(rel: &str, message: String) -> Diagnostic {
@@ -46,6 +48,7 @@ impl SiteRoot {
         Ok(SiteRoot {
             given: root.to_path_buf(),
             real,
+            read: std::sync::Arc::default(),
         })
     }
 
@@ -110,7 +113,18 @@ impl SiteRoot {
                 format!("more than {limit} bytes; plansite reads at most {limit}"),
             ));
         }
+        if let Ok(mut read) = self.read.lock() {
+            read.insert(rel.to_string());
+        }
         Ok(bytes)
+    }
+
+    /// Every file read from this root so far, as sorted relative paths.
+    pub fn files_read(&self) -> Vec<String> {
+        self.read
+            .lock()
+            .map(|r| r.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// A UTF-8 text file (a BOM is dropped); invalid UTF-8 is an error at its line and column.

@@ -4,6 +4,7 @@
 //! load registries and progress files, validate (collecting every diagnostic),
 //! build the immutable site model, render it to `path → bytes`, write it.
 
+pub mod archive;
 pub mod commands;
 pub mod config;
 pub mod content;

@@ -81,13 +81,8 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Write one portable snapshot per reporting year into archive/
-    Archive {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
+    /// Write one frozen, portable snapshot per reporting year into archive/
+    Archive(commands::archive::ArchiveArgs),
     /// Write a one-file review packet for a year
     Packet {
         #[arg(long, default_value = ".")]
@@ -153,7 +148,7 @@ fn main() -> ExitCode {
             bind,
             open,
         } => commands::serve::run(&root, bind, port, open),
-        Command::Archive { root, out } => commands::archive::run(&root, out),
+        Command::Archive(args) => commands::archive::run(args),
         Command::Packet {
             root,
             year,

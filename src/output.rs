@@ -370,25 +370,40 @@ fn remove_ours(dir: &Path) {
     let _ = std::fs::remove_dir(dir);
 }
 
-/// Removes the staging folders of `name` in `parent` that killed runs left:
-/// hidden folders named `.NAME.plansite-…` holding a staging marker or a
-/// manifest (or nothing). Called under the output lock, so none is in use.
-fn remove_stale_staging(parent: &Path, name: &str) {
-    let prefix = format!(".{name}{TEMP_TAG}");
-    let Ok(entries) = std::fs::read_dir(parent) else {
+/// Removes what killed runs of plansite left in `dir`: hidden staging folders
+/// (`.NAME.plansite-…`) that hold a staging marker or a manifest (or
+/// nothing), and temporary files (`.NAME.plansite-tmp-PID-N`) of processes
+/// that no longer run. Called under the output lock, so none is in use.
+pub fn clean_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().to_string();
-        if !file.starts_with(&prefix) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+        if !file.starts_with('.') || !file.contains(TEMP_TAG) {
             continue;
         }
-        let dir = entry.path();
-        let ours = dir.join(STAGING_MARKER).is_file()
-            || dir.join(MANIFEST).is_file()
-            || std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_none());
-        if ours {
-            remove_ours(&dir);
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => {
+                let ours = path.join(STAGING_MARKER).is_file()
+                    || path.join(MANIFEST).is_file()
+                    || std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none());
+                if ours {
+                    remove_ours(&path);
+                }
+            }
+            Ok(t) if t.is_file() => {
+                let pid = file
+                    .split(&format!("{TEMP_TAG}tmp-"))
+                    .nth(1)
+                    .and_then(|rest| rest.split('-').next())
+                    .and_then(|p| p.parse::<u32>().ok());
+                if pid.is_some_and(|pid| pid != std::process::id() && !process_alive(pid)) {
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -533,9 +548,10 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .ok_or_else(|| err("the output folder has no name"))?;
-        remove_stale_staging(&parent, &name);
+        clean_stale(&parent);
+        clean_stale(&out);
         for k in keep {
-            remove_stale_staging(&out, k);
+            clean_stale(&out.join(k));
         }
         match std::fs::symlink_metadata(&out) {
             Ok(meta) if !meta.is_dir() => {
@@ -828,7 +844,7 @@ pub fn create_folder(guard: &Guard, target: &Path, files: &Files) -> Result<(), 
         .ok_or_else(|| err("the folder has no name"))?;
     std::fs::create_dir_all(parent)
         .map_err(|e| err(format!("cannot create {}: {e}", parent.display())))?;
-    remove_stale_staging(parent, &name);
+    clean_stale(parent);
     let dir = parent.join(format!(".{name}{TEMP_TAG}new-{}", std::process::id()));
     std::fs::create_dir_all(&dir)
         .map_err(|e| err(format!("cannot create {}: {e}", dir.display())))?;

@@ -31,6 +31,25 @@ pub const ROOT_NAMES: [&str; 11] = [
     "favicon.svg",
 ];
 
+/// The media type of an output file, by its extension (what `serve` sends
+/// and what a web archive records).
+pub fn media_type(path: &str) -> &'static str {
+    match path.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("pdf") => "application/pdf",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("wacz" | "zip") => "application/zip",
+        _ => "text/plain; charset=utf-8",
+    }
+}
+
 /// Windows cannot create files or folders with these names (with any
 /// extension): a site built or copied there would lose them.
 pub fn windows_reserved(name: &str) -> bool {

@@ -149,7 +149,7 @@ pub fn run(args: BuildArgs) -> i32 {
         portable: args.portable,
         inject: None,
         archive_link: out.join("archive/index.html").is_file(),
-        archive_index: None,
+        snapshot: None,
     };
     // Pages go to disk as they are rendered; the output folder changes only at commit.
     let staging = match lock_output(&out)

@@ -84,7 +84,7 @@ pub fn build_in_memory(root: &Path, base_url: &str) -> Result<Files, String> {
         portable: false,
         inject: Some(RELOAD_SCRIPT.to_string()),
         archive_link: false,
-        archive_index: None,
+        snapshot: None,
     };
     pipeline::render_to_memory(&input, &site, &theme, &options).map(|(files, _)| files)
 }
@@ -94,19 +94,6 @@ fn overlay(error: &str) -> String {
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>plansite: content error</title><style>body{{font-family:system-ui,sans-serif;margin:2rem;background:#fff4f4;color:#1b1f24}}pre{{background:#fff;border:1px solid #d99;padding:1rem;overflow:auto;font-size:14px;line-height:1.4}}</style></head><body><main><h1>The site could not be rebuilt</h1><p>Fix the problem below and save: this page reloads by itself.</p><pre>{}</pre></main>{RELOAD_SCRIPT}</body></html>",
         crate::render::escape_html(error)
     )
-}
-
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next() {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("json") => "application/json",
-        Some("xml") => "application/xml",
-        Some("csv") => "text/csv; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        _ => "text/plain; charset=utf-8",
-    }
 }
 
 fn respond(state: &RwLock<State>, path: &str) -> Response {
@@ -132,7 +119,7 @@ fn respond(state: &RwLock<State>, path: &str) -> Response {
         .get(&rel)
         .or_else(|| state.files.get(&format!("{rel}/index.html")))
     {
-        return reply(200, content_type(&rel), bytes.clone());
+        return reply(200, crate::routes::media_type(&rel), bytes.clone());
     }
     reply(
         404,

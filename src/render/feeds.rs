@@ -25,29 +25,95 @@ pub fn absolute(base_url: &str, path: &str) -> String {
     )
 }
 
+/// How a feed links and names itself. On the live site with a base URL, links
+/// are absolute; elsewhere (no base URL, or an archived snapshot) they are
+/// relative to the feed's own address, so they resolve where it is read. Ids
+/// are tied to the publisher's domain (`tag:` URIs, RFC 4151) when the live
+/// site's base URL is known, else to the plan text's hash.
+pub struct FeedBase {
+    /// Absolute base of links, when they are absolute.
+    links: Option<String>,
+    /// `tag:example.org,2021:` or `urn:plansite:plan-<hash>:`.
+    id_prefix: String,
+    /// `archive/2023/` inside a snapshot: ids differ from the live feed's.
+    id_path: String,
+    portable: bool,
+}
+
+impl FeedBase {
+    pub fn new(site: &Site, options: &super::Options) -> FeedBase {
+        let live = options
+            .snapshot
+            .as_ref()
+            .map_or(site.base_url.as_str(), |s| s.live_base_url.as_str());
+        let host = url::Url::parse(live)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string));
+        let id_prefix = match host {
+            Some(host) => format!("tag:{host},{}:", site.period.0),
+            None => format!(
+                "urn:plansite:plan-{}:",
+                site.seed.sha256.get(..16).unwrap_or(&site.seed.sha256)
+            ),
+        };
+        // The path of the live site below its host, so that two sites on one host differ.
+        let live_path = url::Url::parse(live)
+            .ok()
+            .map(|u| u.path().trim_start_matches('/').to_string())
+            .unwrap_or_default();
+        FeedBase {
+            links: (options.snapshot.is_none() && !site.base_url.is_empty() && !options.portable)
+                .then(|| site.base_url.clone()),
+            id_prefix,
+            id_path: match &options.snapshot {
+                Some(s) => format!("{live_path}archive/{}/", s.name),
+                None => live_path,
+            },
+            portable: options.portable,
+        }
+    }
+
+    /// A link from the feed `{lang}/changelog/atom.xml` to `page` (`{lang}/changelog/`) and `fragment`.
+    fn link(&self, page: &str, fragment: &str) -> String {
+        match &self.links {
+            Some(base) => format!("{}{fragment}", absolute(base, page)),
+            // The feed sits in the page's folder.
+            None if self.portable => format!("index.html{fragment}"),
+            None => format!("./{fragment}"),
+        }
+    }
+
+    fn id(&self, path: &str) -> String {
+        format!("{}{}{path}", self.id_prefix, self.id_path)
+    }
+}
+
 fn timestamp(date: &str) -> String {
     format!("{date}T00:00:00Z")
 }
 
 /// The changelog feed of one language: one entry per reporting year.
-pub fn atom(site: &Site, lang: &str, strings: &Strings) -> String {
+pub fn atom(site: &Site, lang: &str, strings: &Strings, base: &FeedBase) -> String {
     let feed_path = format!("{lang}/changelog/atom.xml");
     let page_path = format!("{lang}/changelog/");
     let updated = site.changelog.first().map_or_else(
         || format!("{}-12-31T00:00:00Z", site.as_of_year),
         |l| timestamp(&l.as_of),
     );
+    let self_link = match &base.links {
+        Some(b) => absolute(b, &feed_path),
+        None => "atom.xml".to_string(),
+    };
     let mut s = String::new();
     let _ = write!(
         s,
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{} · {}</title>\n<id>tag:plansite,{}:{}</id>\n<updated>{updated}</updated>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<author><name>{}</name></author>\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{} · {}</title>\n<id>{}</id>\n<updated>{updated}</updated>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<author><name>{}</name></author>\n",
         strings.get(lang, "html_lang"),
         esc(site.title.get(lang)),
         esc(strings.get(lang, "changelog_title")),
-        site.period.0,
-        esc(&feed_path),
-        esc(&absolute(&site.base_url, &feed_path)),
-        esc(&absolute(&site.base_url, &page_path)),
+        esc(&base.id(&page_path)),
+        esc(&self_link),
+        esc(&base.link(&page_path, "")),
         esc(site
             .publisher
             .as_ref()
@@ -66,17 +132,12 @@ pub fn atom(site: &Site, lang: &str, strings: &Strings) -> String {
         content.push_str("</ul>");
         let _ = write!(
             s,
-            "<entry>\n<title>{} {}</title>\n<id>tag:plansite,{}:{}/changelog/y{}</id>\n<updated>{}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<content type=\"html\">{}</content>\n</entry>\n",
+            "<entry>\n<title>{} {}</title>\n<id>{}</id>\n<updated>{}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<content type=\"html\">{}</content>\n</entry>\n",
             esc(strings.get(lang, "changelog_title")),
             log.year,
-            site.period.0,
-            lang,
-            log.year,
+            esc(&base.id(&format!("{page_path}y{}", log.year))),
             timestamp(&log.as_of),
-            esc(&absolute(
-                &site.base_url,
-                &format!("{page_path}#y{}", log.year)
-            )),
+            esc(&base.link(&page_path, &format!("#y{}", log.year))),
             esc(&content)
         );
     }

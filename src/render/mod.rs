@@ -37,9 +37,21 @@ pub struct Options {
     pub inject: Option<String>,
     /// Whether pages link to `archive/` (the site has snapshots).
     pub archive_link: bool,
-    /// Snapshot years to list on `archive/index.html`; the page is written
-    /// only by `archive`, which owns that folder.
-    pub archive_index: Option<Vec<i32>>,
+    /// Set when rendering an archived snapshot (`plansite archive`).
+    pub snapshot: Option<SnapshotOptions>,
+}
+
+/// What a snapshot says about itself, and where the live site is.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SnapshotOptions {
+    /// Its folder under `archive/`: `2023`, `2023-r2`.
+    pub name: String,
+    pub year: i32,
+    pub revision: u32,
+    /// Why this revision replaced the one before (revisions 2 and later).
+    pub reason: Option<String>,
+    /// The live site's base URL (canonical links, feed ids); may be empty.
+    pub live_base_url: String,
 }
 
 #[derive(Debug)]
@@ -340,15 +352,35 @@ pub fn render(
         .map(|l| (*l, site_value::string_table(theme.strings.table(l))))
         .collect();
 
+    // Where "Snapshots" leads: the archive index above a snapshot, or the site's archive/.
+    let archive_href = |root: &str| match (&options.snapshot, options.archive_link) {
+        (Some(_), _) => format!("{root}../index.html"),
+        (None, true) => format!("{root}archive/{ix}"),
+        (None, false) => String::new(),
+    };
     let env_for = |lang: &'static str, path: &str| {
+        let root = depth_root(path);
         PageEnv::new(
             lang,
             strings_value[lang].clone(),
-            depth_root(path),
+            archive_href(&root),
+            root,
             ix,
-            options.archive_link,
         )
     };
+    // The page's canonical address: the live page, on the live site and in snapshots.
+    let live_base = options
+        .snapshot
+        .as_ref()
+        .map_or(site.base_url.as_str(), |s| s.live_base_url.as_str());
+    let canonical = |path: &str| -> Value {
+        if live_base.is_empty() {
+            Value::UNDEFINED
+        } else {
+            Value::from(feeds::absolute(live_base, &link_target(path, false)))
+        }
+    };
+    let snapshot_value = options.snapshot.as_ref().map_or(Value::UNDEFINED, val);
     let other = |lang: &str| if lang == "zh" { "en" } else { "zh" };
     let alternate = |lang: &'static str, path: &str| -> Alternate {
         let other_lang = other(lang);
@@ -370,20 +402,26 @@ pub fn render(
             },
         }
     };
-    let common_with =
-        |lang: &'static str, title: String, section: &str, env: PageEnv, alt: Option<Alternate>| {
-            Common {
-                site: site_value.clone(),
-                p: Value::from_object(env),
-                title: Value::from(title),
-                section: Value::from(section),
-                css_path: Value::from(css_path.as_str()),
-                js_path: Value::from(js_path.as_str()),
-                alternate: alt.map_or(Value::UNDEFINED, val),
-                feed_path: Value::from(format!("{lang}/changelog/atom.xml")),
-                search_index: Value::from(format!("search/{lang}.js")),
-            }
-        };
+    let common_with = |lang: &'static str,
+                       title: String,
+                       section: &str,
+                       env: PageEnv,
+                       alt: Option<Alternate>,
+                       path: &str| {
+        Common {
+            canonical: canonical(path),
+            snapshot: snapshot_value.clone(),
+            site: site_value.clone(),
+            p: Value::from_object(env),
+            title: Value::from(title),
+            section: Value::from(section),
+            css_path: Value::from(css_path.as_str()),
+            js_path: Value::from(js_path.as_str()),
+            alternate: alt.map_or(Value::UNDEFINED, val),
+            feed_path: Value::from(format!("{lang}/changelog/atom.xml")),
+            search_index: Value::from(format!("search/{lang}.js")),
+        }
+    };
     // A page: the common names and its own.
     let page = |lang: &'static str,
                 path: &str,
@@ -396,6 +434,7 @@ pub fn render(
             section,
             env_for(lang, path),
             Some(alternate(lang, path)),
+            path,
         );
         PageContext::value(common, own)
     };
@@ -598,6 +637,7 @@ pub fn render(
     }
     let strings_both =
         context! { zh => strings_value["zh"].clone(), en => strings_value["en"].clone() };
+    let feed = feeds::FeedBase::new(site, options);
     let landing_link = |lang: &str| {
         let page = format!("{lang}/index.html");
         if site.base_url.is_empty() || options.portable {
@@ -610,19 +650,13 @@ pub fn render(
     jobs.push(Job {
         ctx: context! {
             site => site_value.clone(), p => landing_env("index.html"), css_path => css_path.clone(), strings => strings_both.clone(),
+            canonical => canonical("index.html"), snapshot => snapshot_value.clone(),
             links => context! { zh_abs => landing_link("zh"), en_abs => landing_link("en") },
         }
         .into(),
         template: "landing.html",
         path: "index.html".into(),
     });
-    if let Some(snapshots) = &options.archive_index {
-        jobs.push(Job {
-            ctx: context! { site => site_value.clone(), p => landing_env("archive/index.html"), css_path => css_path.clone(), strings => strings_both, snapshots => snapshots.clone() }.into(),
-            template: "archive.html",
-            path: "archive/index.html".into(),
-        });
-    }
     // 404 is served from any depth: link from the site's base path when it has one.
     let not_found_root = if site.base_url.is_empty() || options.portable {
         String::new()
@@ -632,13 +666,20 @@ pub fn render(
     let not_found_env = PageEnv::new(
         "zh",
         strings_value["zh"].clone(),
+        archive_href(&not_found_root),
         not_found_root,
         ix,
-        options.archive_link,
     );
     jobs.push(Job {
         ctx: PageContext::value(
-            common_with("zh", s("zh", "not_found_title"), "", not_found_env, None),
+            common_with(
+                "zh",
+                s("zh", "not_found_title"),
+                "",
+                not_found_env,
+                None,
+                "404.html",
+            ),
             vec![("strings_en", strings_value["en"].clone())],
         )
         .into(),
@@ -655,7 +696,7 @@ pub fn render(
         .collect();
     let pages = html_paths.len() + 2;
     html_paths.sort();
-    let files: Vec<(String, FileMaker)> = vec![
+    let mut files: Vec<(String, FileMaker)> = vec![
         (
             "data/indicators.json".into(),
             Box::new(|w| feeds::write_indicators_json(site, w)),
@@ -666,19 +707,11 @@ pub fn render(
         ),
         (
             "zh/changelog/atom.xml".into(),
-            Box::new(|w| w.write_all(feeds::atom(site, "zh", &theme.strings).as_bytes())),
+            Box::new(|w| w.write_all(feeds::atom(site, "zh", &theme.strings, &feed).as_bytes())),
         ),
         (
             "en/changelog/atom.xml".into(),
-            Box::new(|w| w.write_all(feeds::atom(site, "en", &theme.strings).as_bytes())),
-        ),
-        (
-            "sitemap.xml".into(),
-            Box::new(|w| w.write_all(feeds::sitemap(site, &html_paths).as_bytes())),
-        ),
-        (
-            "robots.txt".into(),
-            Box::new(|w| w.write_all(feeds::robots(site).as_bytes())),
+            Box::new(|w| w.write_all(feeds::atom(site, "en", &theme.strings, &feed).as_bytes())),
         ),
         (css_path.clone(), Box::new(|w| w.write_all(css.as_bytes()))),
         (
@@ -690,6 +723,21 @@ pub fn render(
             Box::new(|w| w.write_all(theme.favicon.as_bytes())),
         ),
     ];
+    // A snapshot is not for search engines: no sitemap, no robots.txt (and
+    // `noindex` on its pages). The live site lists its pages only at absolute
+    // addresses, as the sitemaps protocol requires.
+    if options.snapshot.is_none() {
+        if !site.base_url.is_empty() {
+            files.push((
+                "sitemap.xml".into(),
+                Box::new(|w| w.write_all(feeds::sitemap(site, &html_paths).as_bytes())),
+            ));
+        }
+        files.push((
+            "robots.txt".into(),
+            Box::new(|w| w.write_all(feeds::robots(site).as_bytes())),
+        ));
+    }
     // Pages holding the whole plan or every indicator take longest.
     jobs.sort_by_key(|j| !is_big(j.template));
     let mut work: Vec<Work> = LANGS.iter().map(|lang| Work::Search(lang)).collect();
@@ -742,6 +790,59 @@ pub fn render(
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner),
     })
+}
+
+/// A snapshot as the archive index lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveEntry {
+    pub name: String,
+    pub year: i32,
+    pub revision: u32,
+    pub reason: Option<String>,
+    /// The revision that replaced this one, if any.
+    pub superseded_by: Option<String>,
+    pub built_at: String,
+    pub generator: String,
+    pub data_status: String,
+    pub as_of: String,
+    pub files: usize,
+    pub wacz: bool,
+    pub bag: bool,
+}
+
+/// `archive/index.html` with its own stylesheet and icon, rendered as the root
+/// of the archive folder, which must stand alone when copied elsewhere.
+pub fn archive_index(
+    site: &Arc<Site>,
+    theme: &Theme,
+    entries: &[ArchiveEntry],
+) -> Result<Files, RenderError> {
+    let env = environment(theme)?;
+    let css = minify(&theme.css)?;
+    let css_path = format!("assets/site.{}.css", hash8(css.as_bytes()));
+    let strings = |lang| site_value::string_table(theme.strings.table(lang));
+    let ctx = context! {
+        site => site_value::site_value(Arc::clone(site)),
+        p => Value::from_object(PageEnv::new("zh", strings("zh"), String::new(), String::new(), "index.html")),
+        css_path => css_path.clone(),
+        strings => context! { zh => strings("zh"), en => strings("en") },
+        snapshots => val(entries),
+    };
+    let job = Job {
+        path: "index.html".into(),
+        template: "archive.html",
+        ctx: ctx.into(),
+    };
+    let mut page = Vec::new();
+    render_job(&env, &job, &mut page, !theme.has_default_templates())?;
+    Ok(Files::from([
+        ("index.html".to_string(), page),
+        (css_path, css.into_bytes()),
+        (
+            "favicon.svg".to_string(),
+            theme.favicon.clone().into_bytes(),
+        ),
+    ]))
 }
 
 /// Pages that hold the whole plan or every indicator: they take longest, and

@@ -23,7 +23,7 @@ pub struct PageEnv {
     pub ix: Value,
     /// `root` then `lang/`: the language's home, which most links start from.
     pub home: Value,
-    /// Whether the site has archived snapshots (`archive/`) to link to.
+    /// Where "Snapshots" leads (relative), or empty when the site has none.
     pub archive: Value,
 }
 
@@ -31,9 +31,9 @@ impl PageEnv {
     pub fn new(
         lang: &'static str,
         s: Value,
+        archive: String,
         root: String,
         ix: &'static str,
-        archive: bool,
     ) -> Self {
         PageEnv {
             lang: Value::from(lang),
@@ -81,9 +81,13 @@ pub struct Common {
     pub alternate: Value,
     pub feed_path: Value,
     pub search_index: Value,
+    /// The live page's absolute address (undefined without a base URL).
+    pub canonical: Value,
+    /// Set in an archived snapshot: its name, year, revision and reason.
+    pub snapshot: Value,
 }
 
-const COMMON_KEYS: [&str; 9] = [
+const COMMON_KEYS: [&str; 11] = [
     "site",
     "p",
     "title",
@@ -93,6 +97,8 @@ const COMMON_KEYS: [&str; 9] = [
     "alternate",
     "feed_path",
     "search_index",
+    "canonical",
+    "snapshot",
 ];
 
 /// A page's whole top-level context: the common names, then the page's own
@@ -130,6 +136,8 @@ impl Object for PageContext {
                 "alternate" => &c.alternate,
                 "feed_path" => &c.feed_path,
                 "search_index" => &c.search_index,
+                "canonical" => &c.canonical,
+                "snapshot" => &c.snapshot,
                 _ => return None,
             }
             .clone(),
@@ -159,9 +167,9 @@ mod tests {
             p: Value::from_object(PageEnv::new(
                 "en",
                 context! { hi => "Hello" },
+                String::new(),
                 "../".into(),
                 "",
-                false,
             )),
             title: Value::from("Page"),
             section: Value::from("nav_home"),
@@ -170,6 +178,8 @@ mod tests {
             alternate: Value::UNDEFINED,
             feed_path: Value::from("en/changelog/atom.xml"),
             search_index: Value::from("search/en.js"),
+            canonical: Value::UNDEFINED,
+            snapshot: Value::UNDEFINED,
         }
     }
 
@@ -182,7 +192,7 @@ mod tests {
         let c = common();
         let maps = context! {
             ..context! {
-                site => c.site, p => context! { lang => "en", s => context! { hi => "Hello" }, root => "../", ix => "", home => "../en/", archive => false },
+                site => c.site, p => context! { lang => "en", s => context! { hi => "Hello" }, root => "../", ix => "", home => "../en/", archive => "" },
                 title => c.title, section => c.section, css_path => c.css_path, js_path => c.js_path,
                 alternate => c.alternate, feed_path => c.feed_path, search_index => c.search_index,
             },
