@@ -54,6 +54,8 @@ pub struct Positions {
     pub base_url: (usize, usize),
     pub source_url: (usize, usize),
     pub source_date: (usize, usize),
+    pub period: (usize, usize),
+    pub languages: (usize, usize),
 }
 
 /// The settings whose positions messages need.
@@ -64,6 +66,8 @@ struct Spans {
     base_url: Option<toml::Spanned<toml::Value>>,
     source_url: Option<toml::Spanned<toml::Value>>,
     source_date: Option<toml::Spanned<toml::Value>>,
+    period: Option<toml::Spanned<toml::Value>>,
+    languages: Option<toml::Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -125,6 +129,8 @@ impl Config {
                 base_url: at(spans.base_url),
                 source_url: at(spans.source_url),
                 source_date: at(spans.source_date),
+                period: at(spans.period),
+                languages: at(spans.languages),
             };
         }
         let error = |at: (usize, usize), message: String| {
@@ -168,24 +174,19 @@ impl Config {
             .help("write YYYY, YYYY-MM or YYYY-MM-DD, such as 2021-03"));
         }
         if config.period.end < config.period.start || config.period.end - config.period.start > 50 {
-            return Err(Diagnostic::error(
-                "config",
-                CONFIG_FILE,
-                1,
-                1,
+            return Err(error(
+                config.positions.period,
                 format!(
                     "plan period {}–{} is not a range of years",
                     config.period.start, config.period.end
                 ),
-            ));
+            )
+            .help("write period = { start = 2021, end = 2025 }"));
         }
         for lang in &config.languages {
             if lang != "zh" && lang != "en" {
-                return Err(Diagnostic::error(
-                    "config",
-                    CONFIG_FILE,
-                    1,
-                    1,
+                return Err(error(
+                    config.positions.languages,
                     format!("unsupported language `{lang}`"),
                 )
                 .help("plansite builds `zh` and `en`"));

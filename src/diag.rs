@@ -128,33 +128,6 @@ impl Diagnostic {
         out
     }
 
-    /// One GitHub Actions workflow command (`::error file=…,line=…,col=…::message`).
-    pub fn render_github(&self) -> String {
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let mut message = format!("[{}] {}", self.code, self.message);
-        if let Some(help) = &self.help {
-            message.push_str(" — help: ");
-            message.push_str(help);
-        }
-        let escape = |s: &str| {
-            s.replace('%', "%25")
-                .replace('\r', "%0D")
-                .replace('\n', "%0A")
-        };
-        let prop = |s: &str| escape(s).replace(':', "%3A").replace(',', "%2C");
-        format!(
-            "::{kind} file={},line={},col={},title={}::{}",
-            prop(&self.file),
-            self.line.max(1),
-            self.column.max(1),
-            prop(&self.code),
-            escape(&message)
-        )
-    }
-
     pub fn eprint(&self, source: Option<&Source>) {
         eprint!("{}", self.render_human(source));
     }
@@ -257,15 +230,6 @@ mod tests {
         assert!(text.contains("3 |   myopia-rat:\n"));
         assert!(text.contains("  |   ^^^^^^^^^^\n"));
         assert!(text.contains("= help: did you mean `myopia-rate`?"));
-    }
-
-    #[test]
-    fn github_annotations_escape_properties() {
-        let d = Diagnostic::warning("x", "a,b.yaml", 2, 1, "50% done\nnext");
-        assert_eq!(
-            d.render_github(),
-            "::warning file=a%2Cb.yaml,line=2,col=1,title=x::[x] 50%25 done%0Anext"
-        );
     }
 
     #[test]

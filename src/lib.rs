@@ -4,6 +4,7 @@
 //! load registries and progress files, validate (collecting every diagnostic),
 //! build the immutable site model, render it to `path → bytes`, write it.
 
+pub mod annotations;
 pub mod archive;
 pub mod commands;
 pub mod config;
@@ -16,6 +17,7 @@ pub mod input;
 pub mod memory;
 pub mod model;
 pub mod output;
+pub mod packet;
 pub mod pipeline;
 pub mod plan;
 pub mod render;

@@ -84,20 +84,7 @@ enum Command {
     /// Write one frozen, portable snapshot per reporting year into archive/
     Archive(commands::archive::ArchiveArgs),
     /// Write a one-file review packet for a year
-    Packet {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        #[arg(long)]
-        year: i32,
-        #[arg(long, value_enum, default_value = "both")]
-        lang: commands::packet::Lang,
-        /// The file to write (default: plansite-packet-YEAR-LANG.html)
-        #[arg(short = 'o', long = "output")]
-        output: Option<PathBuf>,
-        /// Replace the output file even if plansite did not write it (never an input)
-        #[arg(long)]
-        force: bool,
-    },
+    Packet(commands::packet::PacketArgs),
     /// Create things: `new year YEAR`
     New {
         #[command(subcommand)]
@@ -110,15 +97,7 @@ enum Command {
         seed: PathBuf,
     },
     /// Validate config, plan, registries and progress files; report every problem
-    Check {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Treat warnings (missing languages, stale translations, …) as errors
-        #[arg(long)]
-        strict: bool,
-        #[arg(long, value_enum, default_value = "human")]
-        format: commands::check::Format,
-    },
+    Check(commands::check::CheckArgs),
 }
 
 #[derive(Subcommand)]
@@ -149,22 +128,12 @@ fn main() -> ExitCode {
             open,
         } => commands::serve::run(&root, bind, port, open),
         Command::Archive(args) => commands::archive::run(args),
-        Command::Packet {
-            root,
-            year,
-            lang,
-            output,
-            force,
-        } => commands::packet::run(&root, year, lang, output, force),
+        Command::Packet(args) => commands::packet::run(args),
         Command::New {
             what: NewWhat::Year { year, root },
         } => commands::new_year::run(&root, year),
         Command::Init { dir, seed } => commands::init::run(&dir, &seed),
-        Command::Check {
-            root,
-            strict,
-            format,
-        } => commands::check::run(&root, strict, format),
+        Command::Check(args) => commands::check::run(args),
     };
     ExitCode::from(code as u8)
 }

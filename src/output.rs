@@ -307,6 +307,18 @@ pub fn replace(
     Ok(resolved)
 }
 
+/// Appends `bytes` to `target` (creating it): for files a CI system names for
+/// a run's report, such as `$GITHUB_STEP_SUMMARY`. Never a site input.
+pub fn append(guard: &Guard, target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let resolved = guard.check_file(target)?;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&resolved)
+        .and_then(|mut f| f.write_all(bytes))
+        .map_err(|e| err(format!("cannot append to {}: {e}", target.display())))
+}
+
 fn starts_with_marker(path: &Path, marker: &[u8]) -> bool {
     use std::io::Read as _;
     let mut head = Vec::with_capacity(4096);

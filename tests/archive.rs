@@ -206,3 +206,81 @@ fn packet_is_one_self_contained_file_naming_every_indicator() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!bad.exists());
 }
+
+#[test]
+fn the_packet_reads_as_a_report() {
+    let site = site_copy();
+    let root = site.path().to_str().expect("utf8");
+    let out = site.path().join("packet.html");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .args([
+            "packet",
+            "--root",
+            root,
+            "--year",
+            "2025",
+            "-o",
+            out.to_str().expect("utf8"),
+        ])
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .env("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567")
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).expect("packet");
+    for expected in [
+        "Hebei District Education Bureau",                  // the publisher
+        "2026-01-01",                                       // issued (SOURCE_DATE_EPOCH)
+        "0123456789ab",                                     // the commit
+        &format!("plansite {}", env!("CARGO_PKG_VERSION")), // the version
+        "id=\"summary\"",
+        "id=\"period\"", // 2025 is the final year
+        "id=\"signoff\"",
+        "id=\"methods\"",
+        "class=\"toc\"",
+        "counter(page) \" / \" counter(pages)", // page numbers when printed
+        "Values by year",
+        ">better<", // direction-aware wording
+    ] {
+        assert!(html.contains(expected), "the packet lacks {expected}");
+    }
+    // The data version is the SHA-256 of the inputs' list, shown with each input.
+    assert!(html.contains("seeds/hebei-education-14th-fyp.txt"));
+    // Both languages, every number once: no "91.2% / 91.2%".
+    assert!(!html.contains("91.2%</span><span class=\"sep\"> / </span><span lang=\"en\">91.2%"));
+    let cells: Vec<&str> = html
+        .split("<td>")
+        .skip(1)
+        .map(|c| c.split("</td>").next().unwrap_or(""))
+        .collect();
+    for cell in cells {
+        let parts: Vec<&str> = cell.split("<span class=\"sep\"> / </span>").collect();
+        if parts.len() == 2 {
+            let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+            assert!(
+                digits(parts[0]).is_empty() || digits(parts[0]) != digits(parts[1]),
+                "a number twice: {cell}"
+            );
+        }
+    }
+    // A lower-is-better indicator that fell is better, not an alarming ▼ alone.
+    let en = site.path().join("packet-en.html");
+    let o = plansite(&[
+        "packet",
+        "--root",
+        root,
+        "--year",
+        "2024",
+        "--lang",
+        "en",
+        "-o",
+        en.to_str().expect("utf8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&en).expect("packet");
+    assert!(!html.contains("id=\"period\""), "not the final year");
+    assert!(
+        html.contains("down ") && html.contains("(better)"),
+        "falling myopia is better"
+    );
+}

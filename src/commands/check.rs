@@ -1,7 +1,8 @@
 //! `plansite check`: load everything, report every problem, exit 1 on errors.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use crate::annotations;
 use crate::content::{self, SiteInput};
 use crate::diag::{Diagnostic, Severity, Sources};
 
@@ -11,7 +12,29 @@ use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
 pub enum Format {
     Human,
     Json,
+    /// GitHub Actions workflow commands (annotations on the pull request).
     Github,
+    /// A SARIF 2.1.0 log (GitHub code scanning and other CI systems).
+    Sarif,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Treat warnings (missing languages, stale translations, missing sources, …) as errors
+    #[arg(long)]
+    pub strict: bool,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// What to put before file paths in github and sarif output (default: the
+    /// site root's path inside its git repository, so annotations attach to
+    /// the pull request's files)
+    #[arg(long)]
+    pub path_prefix: Option<String>,
+    /// Also write a SARIF 2.1.0 log to FILE
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
 }
 
 /// Under `--strict` warnings count as errors.
@@ -21,7 +44,13 @@ pub fn apply_strict(diags: &mut [Diagnostic]) {
     }
 }
 
-pub fn print(diags: &[Diagnostic], sources: &Sources, format: Format, out: &mut String) {
+pub fn print(
+    diags: &[Diagnostic],
+    sources: &Sources,
+    format: Format,
+    prefix: &str,
+    out: &mut String,
+) {
     match format {
         Format::Human => {
             for d in diags {
@@ -31,10 +60,11 @@ pub fn print(diags: &[Diagnostic], sources: &Sources, format: Format, out: &mut 
         }
         Format::Github => {
             for d in diags {
-                out.push_str(&d.render_github());
+                out.push_str(&annotations::github(d, prefix));
                 out.push('\n');
             }
         }
+        Format::Sarif => out.push_str(&annotations::sarif(diags, prefix)),
         Format::Json => {
             let errors = diags.iter().filter(|d| d.is_error()).count();
             let doc = serde_json::json!({
@@ -76,32 +106,93 @@ pub fn summary(input: &SiteInput) -> String {
     )
 }
 
-pub fn run(root: &Path, strict: bool, format: Format) -> i32 {
+pub fn run(args: CheckArgs) -> i32 {
+    let root: &Path = &args.root;
+    let prefix = args.path_prefix.clone().map_or_else(
+        || annotations::repo_prefix(root),
+        |p| {
+            if p.is_empty() || p.ends_with('/') {
+                p
+            } else {
+                format!("{p}/")
+            }
+        },
+    );
     let mut out = String::new();
-    let code = match content::load(root) {
+    let (code, diags, headline) = match content::load(root) {
         Err(mut failure) => {
             sort(&mut failure.diagnostics);
-            print(&failure.diagnostics, &failure.sources, format, &mut out);
-            if failure.io { EXIT_USAGE } else { EXIT_CONTENT }
+            print(
+                &failure.diagnostics,
+                &failure.sources,
+                args.format,
+                &prefix,
+                &mut out,
+            );
+            let code = if failure.io { EXIT_USAGE } else { EXIT_CONTENT };
+            (
+                code,
+                failure.diagnostics,
+                "The site could not be loaded.".to_string(),
+            )
         }
         Ok(mut input) => {
-            if strict {
+            if args.strict {
                 apply_strict(&mut input.diagnostics);
             }
             sort(&mut input.diagnostics);
-            print(&input.diagnostics, &input.sources, format, &mut out);
-            if format == Format::Human {
-                out.push_str(&summary(&input));
+            print(
+                &input.diagnostics,
+                &input.sources,
+                args.format,
+                &prefix,
+                &mut out,
+            );
+            let headline = summary(&input);
+            if args.format == Format::Human {
+                out.push_str(&headline);
                 out.push('\n');
             }
-            if input.has_errors() {
+            let code = if input.has_errors() {
                 EXIT_CONTENT
             } else {
                 EXIT_OK
-            }
+            };
+            (code, std::mem::take(&mut input.diagnostics), headline)
         }
     };
     // A closed pipe (`check | head`) is not an error worth a panic.
     let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
+    let guard = crate::input::SiteRoot::open(root)
+        .map(|r| crate::output::Guard::new(&r, &[]))
+        .ok();
+    if let Some(file) = &args.sarif {
+        let written = match &guard {
+            Some(g) => crate::output::replace(
+                g,
+                file,
+                annotations::sarif(&diags, &prefix).as_bytes(),
+                crate::output::Replace::Always,
+            )
+            .map(drop),
+            None => Err(crate::output::OutputError(
+                "the site root cannot be opened".into(),
+            )),
+        };
+        if let Err(e) = written {
+            eprintln!("error[output]: --sarif: {e}");
+            return EXIT_USAGE;
+        }
+    }
+    // On GitHub Actions, a summary on the job's page.
+    if let (Some(summary_file), Some(guard)) = (
+        std::env::var_os("GITHUB_STEP_SUMMARY").filter(|f| !f.is_empty()),
+        &guard,
+    ) {
+        let text = annotations::step_summary(&diags, &prefix, &headline.replace('\n', "  \n"));
+        if let Err(e) = crate::output::append(guard, Path::new(&summary_file), text.as_bytes()) {
+            eprintln!("warning: $GITHUB_STEP_SUMMARY: {e}");
+        }
+    }
     code
 }

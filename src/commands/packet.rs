@@ -1,51 +1,41 @@
-//! `plansite packet --year YEAR`: a one-file review packet for a pull request
-//! or for print. Writes nothing and exits 1 when the content has errors.
+//! `plansite packet --year YEAR`: the one-file review packet of a year (see
+//! `crate::packet`). Writes nothing and exits 1 when the content has errors.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use minijinja::{Value, context};
-use serde::Serialize;
 
-use crate::content::Text;
-use crate::model::IndicatorView;
-use crate::model::indicator::YearValue;
-use crate::pipeline;
+use crate::packet::{self, Lang};
 use crate::render::site_value::string_table;
 use crate::render::val;
 
 use super::build::{load_or_report, theme_or_report};
 use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Lang {
-    Zh,
-    En,
-    Both,
-}
-
-#[derive(Serialize)]
-struct Row<'a> {
-    ind: &'a IndicatorView,
-    value: Option<&'a YearValue>,
-    value_missing: Option<&'a Text>,
-    delta: Option<f64>,
-    delta_text: String,
-    sparkline: String,
-}
-
 /// Marks a file as a packet plansite wrote: `packet -o` replaces only such a
 /// file (or any non-input file with `--force`).
 pub const PACKET_MARKER: &str = "<meta name=\"generator\" content=\"plansite packet\">";
 
+#[derive(Debug, clap::Args)]
+pub struct PacketArgs {
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    #[arg(long)]
+    pub year: i32,
+    #[arg(long, value_enum, default_value = "both")]
+    pub lang: Lang,
+    /// The file to write (default: plansite-packet-YEAR-LANG.html)
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    /// Replace the output file even if plansite did not write it (never an input)
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// The packet's default file name: one per year and language, so that runs
 /// for different languages do not replace each other's packets.
 pub fn default_name(year: i32, lang: Lang) -> String {
-    let lang = match lang {
-        Lang::Zh => "zh",
-        Lang::En => "en",
-        Lang::Both => "zh-en",
-    };
-    format!("plansite-packet-{year}-{lang}.html")
+    format!("plansite-packet-{year}-{}.html", lang.tag())
 }
 
 /// The rendered packet with its marker (a theme's own packet.html may lack it).
@@ -62,65 +52,60 @@ fn marked(html: String) -> String {
     }
 }
 
-pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>, force: bool) -> i32 {
-    let input = match load_or_report(root) {
+/// A CSS string's contents: `\` and `"` escaped, line breaks as `\a`.
+fn css_string(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace(['\n', '\r'], "\\a ")
+        .replace('<', "\\3c ")
+}
+
+/// The date the packet is issued: from `SOURCE_DATE_EPOCH` when set, else today (UTC).
+fn issued() -> Result<String, String> {
+    let stamp = crate::archive::built_at(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())?;
+    Ok(stamp.get(..10).unwrap_or(&stamp).to_string())
+}
+
+pub fn run(args: PacketArgs) -> i32 {
+    let year = args.year;
+    let input = match load_or_report(&args.root) {
         Ok(i) => i,
         Err(code) => return code,
     };
-    let Some(progress) = input.progress.iter().find(|p| p.year == year) else {
+    if !input.progress.iter().any(|p| p.year == year) {
         eprintln!(
             "error[packet]: there is no progress file for {year} (content/progress/{year}.yaml)"
         );
         return EXIT_USAGE;
-    };
+    }
     let theme = match theme_or_report(&input) {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let site = pipeline::model(&input, &theme, Some(year));
-    let rows: Vec<Row> = site
-        .indicators
-        .iter()
-        .map(|ind| {
-            let this = ind.values.iter().find(|v| v.year == year);
-            let before = ind.values.iter().find(|v| v.year == year - 1);
-            let delta = match (this.and_then(|v| v.value), before.and_then(|v| v.value)) {
-                (Some(a), Some(b)) => Some(a - b),
-                _ => None,
-            };
-            Row {
-                sparkline: crate::render::chart::sparkline(ind),
-                ind,
-                value: this.filter(|v| v.value.is_some()),
-                value_missing: this.and_then(|v| v.missing_reason.as_ref()),
-                delta,
-                delta_text: delta
-                    .map(|d| {
-                        format!(
-                            "{}{}",
-                            if d > 0.0 { "+" } else { "" },
-                            crate::i18n::number(d, "en")
-                        )
-                    })
-                    .unwrap_or_default(),
-            }
-        })
-        .collect();
-    let langs: Vec<&str> = match lang {
-        Lang::Zh => vec!["zh"],
-        Lang::En => vec!["en"],
-        Lang::Both => vec!["zh", "en"],
+    let issued = match issued() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error[packet]: {e}");
+            return EXIT_USAGE;
+        }
     };
-    let warnings: Vec<String> = input
-        .diagnostics
+    // In CI the commit the packet was made from.
+    let commit = ["GITHUB_SHA", "CI_COMMIT_SHA"]
         .iter()
-        .map(|d| {
-            format!(
-                "{}:{}:{} warning[{}]: {}",
-                d.file, d.line, d.column, d.code, d.message
-            )
-        })
-        .collect();
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()));
+    let site = crate::pipeline::model(&input, &theme, Some(year));
+    let report = packet::build(
+        &input,
+        &site,
+        &theme.strings,
+        &|ind, lang| crate::render::chart::chart(ind, lang, &theme.strings),
+        &packet::Context {
+            year,
+            lang: args.lang,
+            issued: &issued,
+            commit,
+        },
+    );
     let css = match crate::render::minify(&theme.css) {
         Ok(c) => c,
         Err(e) => {
@@ -140,10 +125,15 @@ pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>, force: bool
         eprintln!("error[theme]: the theme has no packet.html");
         return EXIT_USAGE;
     };
+    let first = args.lang.codes()[0];
+    let header = |text: String| Value::from_safe_string(css_string(&text));
     let ctx = context! {
-            site => crate::render::site_value::site_value(std::sync::Arc::clone(&site)), year => year, as_of => progress.as_of.clone(), data_status => progress.data_status.clone(),
-            rows => val(&rows), langs => val(&langs), warnings => val(&warnings), css => Value::from_safe_string(css),
-            strings => context! { zh => string_table(theme.strings.table("zh")), en => string_table(theme.strings.table("en")) },
+        packet => val(&report),
+        langs => val(args.lang.codes()),
+        css => Value::from_safe_string(css),
+        strings => context! { zh => string_table(theme.strings.table("zh")), en => string_table(theme.strings.table("en")) },
+        header_left => header(report.title.get(first).to_string()),
+        header_right => header(format!("{} {year}", theme.strings.get(first, "packet_title"))),
     };
     let mut bytes = Vec::new();
     let rendered = if theme.has_default_templates() {
@@ -165,10 +155,11 @@ pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>, force: bool
         eprintln!("error[render]: {e}");
         return EXIT_CONTENT;
     }
-    let html = String::from_utf8_lossy(&bytes).into_owned();
-    let html = marked(html);
-    let out = out.unwrap_or_else(|| PathBuf::from(default_name(year, lang)));
-    let policy = if force {
+    let html = marked(String::from_utf8_lossy(&bytes).into_owned());
+    let out = args
+        .output
+        .unwrap_or_else(|| PathBuf::from(default_name(year, args.lang)));
+    let policy = if args.force {
         crate::output::Replace::Always
     } else {
         crate::output::Replace::IfMarked(PACKET_MARKER.as_bytes())
@@ -179,9 +170,9 @@ pub fn run(root: &Path, year: i32, lang: Lang, out: Option<PathBuf>, force: bool
                 "wrote {} ({:.0} KB): {} indicators, {} areas, {} warning(s)",
                 out.display(),
                 html.len() as f64 / 1024.0,
-                rows.len(),
-                site.areas.len(),
-                warnings.len()
+                report.indicators.len(),
+                report.areas.len(),
+                report.warnings.len()
             );
             EXIT_OK
         }

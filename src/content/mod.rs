@@ -321,7 +321,9 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
         .map(|p| registry::load_areas(p, &plan, config.task_part.as_deref(), &mut diags))
         .unwrap_or_default();
     let registry = indicators_parsed
-        .map(|p| registry::load_indicators(p, &plan, &areas, config.period.end, &mut diags))
+        .map(|p| {
+            registry::load_indicators(p, &plan, &seed_file, &areas, config.period.end, &mut diags)
+        })
         .unwrap_or(Registry {
             indicators: Vec::new(),
             group_names: Vec::new(),

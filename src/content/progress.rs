@@ -300,6 +300,19 @@ pub fn check(
         let empty = ObservationRaw::default();
         let entry = entry.as_ref().unwrap_or(&empty);
         let value = entry.value.as_ref().map(|v| v.value);
+        if let (Some(v), None) = (&entry.value, &entry.source) {
+            let vat = pos(v);
+            diags.push(
+                Diagnostic::warning(
+                    "missing-source",
+                    file,
+                    vat.line,
+                    vat.col,
+                    format!("the {} value of `{}` has no source", raw.year.value, key.value),
+                )
+                .help("add `source: {zh: \"…\", en: \"…\", url: \"https://…\"}`: readers and reviewers must be able to follow every figure (an error under --strict)"),
+            );
+        }
         if let Some(v) = &entry.value {
             let vat = pos(v);
             if !v.value.is_finite() {
@@ -396,13 +409,20 @@ pub fn check(
             },
         );
     }
+    // The nearest meaningful line for what is missing: the `indicators:` key
+    // (the line above its first entry), else the year.
+    let list_line = raw
+        .indicators
+        .0
+        .first()
+        .map_or(year_at.line, |(k, _)| pos(k).line.saturating_sub(1).max(1));
     for def in known.indicators {
         if !indicators.contains_key(&def.id) {
             diags.push(
                 Diagnostic::warning(
                     "not-reported",
                     file,
-                    1,
+                    list_line,
                     1,
                     format!("indicator `{}` is not listed for {file_year}", def.id),
                 )

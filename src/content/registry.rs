@@ -309,6 +309,7 @@ fn check_target(def: &IndicatorDef, file: &str, diags: &mut Vec<Diagnostic>) {
 pub fn load_indicators(
     parsed: IndicatorsParsed,
     plan: &Plan,
+    seed_file: &str,
     areas: &[AreaDef],
     period_end: i32,
     diags: &mut Vec<Diagnostic>,
@@ -549,12 +550,12 @@ pub fn load_indicators(
             diags.push(
                 Diagnostic::warning(
                     "untracked-row",
-                    f,
-                    1,
+                    seed_file,
+                    ind.lines[0],
                     1,
                     format!(
-                        "the plan's table row `{}` (line {}) has no indicator id",
-                        ind.name, ind.lines[0]
+                        "the plan's table row `{}` has no indicator id in {f}",
+                        ind.name
                     ),
                 )
                 .help(format!(

@@ -94,16 +94,133 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
     };
     serde_saphyr::from_str_with_options(text, options(DuplicateKeyPolicy::PassThrough)).map_err(
         |lenient| {
+            // A syntax error (an unclosed `[`, a bad indent) is reported as one,
+            // not as the type error a parse for `T` meets first: the document
+            // is read once more for its structure alone.
+            let any = serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(
+                text,
+                options(DuplicateKeyPolicy::PassThrough),
+            );
+            if let Err(e) = any {
+                // Anchors and merge keys are refused while reading the structure too.
+                let kind = match kind_of(&e) {
+                    Kind::WrongType => Kind::Syntax,
+                    kind => kind,
+                };
+                let mut d = diagnostic(file, &e, kind);
+                if kind == Kind::Syntax
+                    && let Some((line, col, bracket)) = unclosed_bracket(text, d.line)
+                {
+                    d.help = Some(format!(
+                        "the `{bracket}` opened at line {line}, column {col} is not closed"
+                    ));
+                }
+                return d;
+            }
             let strict = options(DuplicateKeyPolicy::Error);
             match serde_saphyr::from_str_with_options::<T>(text, strict) {
-                Err(e) => diagnostic(file, &e),
-                Ok(_) => diagnostic(file, &lenient),
+                Err(e) => diagnostic(file, &e, kind_of(&e)),
+                Ok(_) => diagnostic(file, &lenient, kind_of(&lenient)),
             }
         },
     )
 }
 
-fn diagnostic(file: &str, e: &serde_saphyr::Error) -> Diagnostic {
+/// The last `[` or `{` before line `upto` that is not closed by then (outside
+/// quotes and comments): where a flow collection left open began.
+fn unclosed_bracket(text: &str, upto: usize) -> Option<(usize, usize, char)> {
+    let mut open: Vec<(usize, usize, char)> = Vec::new();
+    for (index, line) in text.lines().enumerate().take(upto) {
+        let mut quote: Option<char> = None;
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => open.push((index + 1, col + 1, c)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    open.last().copied()
+}
+
+/// What went wrong in a content file, as reported to its author.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Not well-formed YAML.
+    Syntax,
+    UnknownField,
+    MissingField,
+    DuplicateKey,
+    /// An anchor, alias or merge key beyond what plansite accepts.
+    Limit,
+    /// Well-formed, but a value of the wrong kind.
+    WrongType,
+}
+
+impl Kind {
+    fn code(self) -> &'static str {
+        match self {
+            Kind::Syntax => "yaml-syntax",
+            Kind::UnknownField => "unknown-field",
+            Kind::MissingField => "missing-field",
+            Kind::DuplicateKey => "duplicate-key",
+            Kind::Limit => "yaml-limit",
+            Kind::WrongType => "wrong-type",
+        }
+    }
+
+    fn hint(self, message: &str) -> &'static str {
+        match self {
+            Kind::Syntax => {
+                "this is not well-formed YAML: check the indentation, a missing `:`, or a bracket or quote left open before this position"
+            }
+            Kind::UnknownField => {
+                "check the spelling against the fields listed; docs/CONTENT.md shows each file's format"
+            }
+            Kind::MissingField => "add the field named in the message",
+            Kind::DuplicateKey => "each key may appear once in a mapping: merge the two entries",
+            Kind::Limit if message.contains("merge") => {
+                "merge keys (`<<`) are not supported: write the fields out"
+            }
+            Kind::Limit => "YAML anchors and aliases are limited; write the values out",
+            Kind::WrongType if message.contains("float") || message.contains("integer") => {
+                "write a plain number such as 88.6 (no % sign, no quotes), or null with a missing_reason"
+            }
+            Kind::WrongType => {
+                "the value here is not of the kind this field takes: see the format in docs/CONTENT.md"
+            }
+        }
+    }
+}
+
+/// The kind of a parse error, from serde-saphyr's variant (never its wording).
+fn kind_of(e: &serde_saphyr::Error) -> Kind {
+    use serde_saphyr::Error as E;
+    match e {
+        E::AliasError { error, .. } | E::WithSnippet { error, .. } => kind_of(error),
+        E::SerdeUnknownField { .. } => Kind::UnknownField,
+        E::SerdeMissingField { .. } => Kind::MissingField,
+        E::DuplicateMappingKey { .. } => Kind::DuplicateKey,
+        E::MergeKeyNotAllowed { .. }
+        | E::MergeValueNotMapOrSeqOfMaps { .. }
+        | E::UnknownAnchor { .. }
+        | E::AliasReplayCounterOverflow { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => Kind::Limit,
+        // `KeyedList` reports a repeated key through serde's custom message.
+        E::Message { msg, .. } if msg.starts_with("duplicate key") => Kind::DuplicateKey,
+        _ => Kind::WrongType,
+    }
+}
+
+fn diagnostic(file: &str, e: &serde_saphyr::Error, kind: Kind) -> Diagnostic {
     let (line, col) = e.location().map_or((1, 1), |l| {
         (
             usize::try_from(l.line()).unwrap_or(1),
@@ -111,8 +228,13 @@ fn diagnostic(file: &str, e: &serde_saphyr::Error) -> Diagnostic {
         )
     });
     let message = clean_message(&e.to_string());
-    let help = hint_for(&message);
-    let mut d = Diagnostic::error(code_for(&message), file, line.max(1), col.max(1), message);
+    let message = if kind == Kind::Syntax {
+        format!("YAML syntax error: {message}")
+    } else {
+        message
+    };
+    let help = kind.hint(&message);
+    let mut d = Diagnostic::error(kind.code(), file, line.max(1), col.max(1), message);
     d.help = Some(help.to_string());
     d
 }
@@ -140,43 +262,6 @@ fn clean_message(raw: &str) -> String {
     {
         Some(key) => format!("duplicate key `{key}`"),
         None => first.to_string(),
-    }
-}
-
-fn code_for(message: &str) -> &'static str {
-    if message.contains("unknown field") {
-        "unknown-field"
-    } else if message.contains("duplicate") {
-        "duplicate-key"
-    } else if message.contains("missing field") {
-        "missing-field"
-    } else if message.contains("alias")
-        || message.contains("budget")
-        || message.contains("merge key")
-    {
-        "yaml-limit"
-    } else if message.contains("invalid") || message.contains("expected") {
-        "wrong-type"
-    } else {
-        "yaml-syntax"
-    }
-}
-
-fn hint_for(message: &str) -> &'static str {
-    if message.contains("unknown field") {
-        "check the spelling against the fields listed; DESIGN.md \"Progress files\" shows the format"
-    } else if message.contains("duplicate") {
-        "each key may appear once in a mapping: merge the two entries"
-    } else if message.contains("floating") || message.contains("integer") {
-        "write a plain number such as 88.6 (no % sign, no quotes), or null with a missing_reason"
-    } else if message.contains("missing field") {
-        "add the field named in the message"
-    } else if message.contains("merge key") {
-        "merge keys (`<<`) are not supported: write the fields out"
-    } else if message.contains("alias") || message.contains("budget") {
-        "YAML anchors and aliases are limited; write the values out"
-    } else {
-        "check the YAML syntax near this position (indentation, a missing `:` or closing bracket)"
     }
 }
 
@@ -256,6 +341,9 @@ mod tests {
         assert_eq!((e.line, e.code.as_str()), (2, "unknown-field"));
         let e = parse::<Doc>("f.yaml", "value: 1\nvalue: 2\n").expect_err("dup");
         assert_eq!((e.line, e.code.as_str()), (2, "duplicate-key"));
+        let e = parse::<Doc>("f.yaml", "value: [1\n").expect_err("unclosed");
+        assert_eq!(e.code, "yaml-syntax", "{e:?}");
+        assert!(e.message.starts_with("YAML syntax error"), "{}", e.message);
         let e = parse::<Doc>("f.yaml", "map:\n\ta: 1\n").expect_err("tab");
         assert_eq!((e.line, e.column, e.code.as_str()), (2, 1, "tab-indent"));
         let e = parse::<Doc>("f.yaml", "# nothing\n\n").expect_err("empty");
