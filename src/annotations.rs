@@ -4,35 +4,9 @@
 //! repository, so that annotations attach to the pull request's files when
 //! the site lives in a subfolder.
 
-use std::path::Path;
-
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Severity};
-
-/// Where the site root lies inside the repository: `""` at its top, else
-/// `sites/hebei/` (found by looking for `.git` above the root).
-pub fn repo_prefix(root: &Path) -> String {
-    let Ok(real) = std::fs::canonicalize(root) else {
-        return String::new();
-    };
-    let mut dir = real.as_path();
-    loop {
-        if dir.join(".git").exists() {
-            let rel = real.strip_prefix(dir).unwrap_or(Path::new(""));
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            return if rel.is_empty() {
-                String::new()
-            } else {
-                format!("{}/", rel.trim_end_matches('/'))
-            };
-        }
-        match dir.parent() {
-            Some(parent) => dir = parent,
-            None => return String::new(),
-        }
-    }
-}
 
 /// A diagnostic's file as the repository names it.
 fn repo_path(prefix: &str, file: &str) -> String {

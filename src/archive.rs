@@ -115,10 +115,10 @@ pub fn existing(archive_dir: &Path) -> Vec<Existing> {
     let mut out: Vec<Existing> = listed_names(archive_dir)
         .into_iter()
         .filter_map(|name| {
-            let text = std::fs::read_to_string(archive_dir.join(&name).join(PROVENANCE)).ok()?;
+            let bytes = crate::output::read_written(&archive_dir.join(&name).join(PROVENANCE))?;
             Some(Existing {
                 name,
-                provenance: serde_json::from_str(&text).ok()?,
+                provenance: serde_json::from_slice(&bytes).ok()?,
             })
         })
         .collect();
@@ -202,21 +202,7 @@ pub fn make(made: &Made) -> Result<Files, String> {
 
 /// Every file of a snapshot on disk, relative path → bytes.
 pub fn read_snapshot(dir: &Path) -> Files {
-    walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((rel, std::fs::read(e.path()).ok()?))
-        })
-        .collect()
+    crate::output::read_folder(dir)
 }
 
 /// How a snapshot made today differs from the one on disk: files and values.
@@ -338,7 +324,7 @@ pub fn archive_sums(archive_dir: &Path, names: &[String]) -> String {
             format!("bags/{name}/manifest-sha256.txt"),
             format!("bags/{name}/tagmanifest-sha256.txt"),
         ] {
-            if let Ok(bytes) = std::fs::read(archive_dir.join(&rel)) {
+            if let Some(bytes) = crate::output::read_written(&archive_dir.join(&rel)) {
                 files.insert(rel, bytes);
             }
         }
@@ -389,8 +375,10 @@ pub fn verify(archive_dir: &Path) -> (usize, Vec<String>) {
         }
     }
     // The archive's own checksums cover every snapshot's records.
-    match std::fs::read_to_string(archive_dir.join(SUMS)) {
-        Ok(text) => {
+    match crate::output::read_written(&archive_dir.join(SUMS))
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+    {
+        Some(text) => {
             let names: Vec<String> = names.iter().cloned().collect();
             let now = archive_sums(archive_dir, &names);
             let recorded: BTreeSet<&str> = text.lines().collect();
@@ -401,8 +389,8 @@ pub fn verify(archive_dir: &Path) -> (usize, Vec<String>) {
                 }
             }
         }
-        Err(_) if names.is_empty() => {}
-        Err(_) => problems.push(format!("archive/{SUMS} is missing")),
+        None if names.is_empty() => {}
+        None => problems.push(format!("archive/{SUMS} is missing")),
     }
     (names.len(), problems)
 }

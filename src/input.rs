@@ -235,6 +235,30 @@ impl SiteRoot {
     }
 }
 
+/// Where the site root lies inside its git repository: `""` at its top, else
+/// `sites/hebei/` (found by looking for `.git` above the root); `""` outside one.
+pub fn repo_prefix(root: &Path) -> String {
+    let Ok(real) = std::fs::canonicalize(root) else {
+        return String::new();
+    };
+    let mut dir = real.as_path();
+    loop {
+        if dir.join(".git").exists() {
+            let rel = real.strip_prefix(dir).unwrap_or(Path::new(""));
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            return if rel.is_empty() {
+                String::new()
+            } else {
+                format!("{}/", rel.trim_end_matches('/'))
+            };
+        }
+        match dir.parent() {
+            Some(parent) => dir = parent,
+            None => return String::new(),
+        }
+    }
+}
+
 /// Reads a file named on the command line (`plan FILE`, `init --seed FILE`):
 /// a regular file, at most `limit` bytes; it need not lie in a site root.
 pub fn read_given_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {

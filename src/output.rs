@@ -420,6 +420,31 @@ pub fn clean_stale(dir: &Path) {
     }
 }
 
+/// Every file below `dir` as written (links not followed), relative path → bytes:
+/// for commands that compare or verify what they wrote before.
+pub fn read_folder(dir: &Path) -> Files {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((rel, std::fs::read(e.path()).ok()?))
+        })
+        .collect()
+}
+
+/// A file plansite wrote before, if it is there.
+pub fn read_written(path: &Path) -> Option<Vec<u8>> {
+    std::fs::read(path).ok()
+}
+
 /// The lines of a folder's manifest (empty when it has none).
 pub fn read_manifest(dir: &Path) -> BTreeSet<String> {
     std::fs::read_to_string(dir.join(MANIFEST))

@@ -11,23 +11,22 @@ use crate::render::{self, Files, Memory, Options, Sink, Summary, Theme, markdown
 pub struct Timings {
     /// Each stage's wall time and the process's peak RSS when it ended.
     pub stages: Vec<(&'static str, Duration, Option<u64>)>,
-}
-
-/// The process's peak resident set so far, in KiB (Linux's `VmHWM`; None elsewhere).
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+    /// Reads the process's peak resident set in KiB (the CLI's: it reads /proc).
+    peak_rss: fn() -> Option<u64>,
 }
 
 impl Timings {
-    pub fn new() -> Self {
-        Timings { stages: Vec::new() }
+    pub fn new(peak_rss: fn() -> Option<u64>) -> Self {
+        Timings {
+            stages: Vec::new(),
+            peak_rss,
+        }
     }
     pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let out = f();
-        self.stages.push((stage, start.elapsed(), peak_rss_kib()));
+        self.stages
+            .push((stage, start.elapsed(), (self.peak_rss)()));
         out
     }
     pub fn report(&self) -> String {
@@ -41,12 +40,6 @@ impl Timings {
             })
             .collect::<Vec<_>>()
             .join("\n")
-    }
-}
-
-impl Default for Timings {
-    fn default() -> Self {
-        Self::new()
     }
 }
 

@@ -314,9 +314,6 @@ fn write(
             Replace::Always,
         )
     };
-    std::fs::create_dir_all(archive_dir).map_err(|e| {
-        output::OutputError(format!("cannot create {}: {e}", archive_dir.display()))
-    })?;
     let mut written = 0;
     for plan in plans {
         let Plan::Write(files, name) = plan else {

@@ -109,7 +109,7 @@ pub fn summary(input: &SiteInput) -> String {
 pub fn run(args: CheckArgs) -> i32 {
     let root: &Path = &args.root;
     let prefix = args.path_prefix.clone().map_or_else(
-        || annotations::repo_prefix(root),
+        || crate::input::repo_prefix(root),
         |p| {
             if p.is_empty() || p.ends_with('/') {
                 p
