@@ -500,3 +500,38 @@ fn a_direction_override_with_its_reason_is_shown() {
         Some(1)
     );
 }
+
+#[test]
+fn a_misspelt_field_in_a_template_is_an_error_in_build_and_check() {
+    // Under minijinja's strict undefined behaviour a field the site lacks is an
+    // error naming the template, not an empty string on every page.
+    let edit = [(
+        "templates/about.html",
+        "{% extends \"base.html\" %}{% block content %}{{ site.plan_titel.zh }}{% endblock %}",
+    )];
+    let (o, untouched) = rebuild_after(&edit);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("about.html") && err.contains("undefined"),
+        "{err}"
+    );
+    assert!(untouched);
+
+    let site = site_copy();
+    for (file, text) in edit {
+        std::fs::create_dir_all(site.path().join(file).parent().expect("parent")).expect("mkdir");
+        std::fs::write(site.path().join(file), text).expect("write");
+    }
+    let root = site.path().to_str().expect("utf-8");
+    let o = plansite(&["check", "--root", root]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("error[template]") && out.contains("about.html"),
+        "{out}"
+    );
+    // The shipped site checks clean, its pages rendered too.
+    let o = plansite(&["check", "--root", repo().to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}

@@ -106,6 +106,21 @@ pub fn summary(input: &SiteInput) -> String {
     )
 }
 
+/// Renders the site into nothing; a template or path error as a diagnostic.
+fn render_check(input: &SiteInput) -> Option<Diagnostic> {
+    let theme = match crate::render::Theme::with_overrides(&input.theme_files) {
+        Ok(theme) => theme,
+        Err(e) => return Some(Diagnostic::error("theme", "plansite.toml", 0, 0, e)),
+    };
+    let site = crate::pipeline::model(input, &theme, None);
+    let options = crate::render::Options::default();
+    crate::pipeline::render(input, &site, &theme, &options, &crate::render::PathsOnly::default())
+        .err()
+        .map(|e| {
+            Diagnostic::error("template", "templates", 0, 0, e).help("the templates in themes/ or templates/ read a name or field the site does not have; docs/THEMES.md lists what each template gets")
+        })
+}
+
 pub fn run(args: CheckArgs) -> i32 {
     let root: &Path = &args.root;
     let prefix = args.path_prefix.clone().map_or_else(
@@ -139,6 +154,14 @@ pub fn run(args: CheckArgs) -> i32 {
         Ok(mut input) => {
             if args.strict {
                 apply_strict(&mut input.diagnostics);
+            }
+            // Every page rendered (into nothing) under the templates' strict
+            // rules: a template that reads a field the site lacks, or two
+            // sources of one output path, fail here rather than at build.
+            if !input.has_errors()
+                && let Some(d) = render_check(&input)
+            {
+                input.diagnostics.push(d);
             }
             sort(&mut input.diagnostics);
             print(

@@ -5,6 +5,7 @@
 pub mod chart;
 mod escape;
 pub mod feeds;
+mod fields;
 pub mod markdown;
 mod page_context;
 pub mod search;
@@ -118,6 +119,52 @@ impl Sink for Memory {
     }
 }
 
+/// A sink that keeps only the paths it was given: `check` renders every page
+/// to find template errors without holding the site in memory.
+#[derive(Default)]
+pub struct PathsOnly(Mutex<std::collections::BTreeSet<String>>);
+
+impl PathsOnly {
+    fn insert(&self, path: &str) -> Result<(), String> {
+        let mut paths = self
+            .0
+            .lock()
+            .map_err(|_| "a rendering thread failed".to_string())?;
+        if !paths.insert(path.to_string()) {
+            return Err(format!(
+                "two sources write `{path}`; each output path must have one"
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Sink for PathsOnly {
+    fn put(&self, path: &str, _: &[u8]) -> Result<(), String> {
+        self.insert(path)
+    }
+
+    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<usize, String> {
+        let mut counter = Counter(0);
+        write(&mut counter).map_err(|e| format!("{path}: {e}"))?;
+        self.insert(path)?;
+        Ok(counter.0)
+    }
+}
+
+/// Counts the bytes written to it.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// What a render reports besides the files it handed to the sink.
 pub struct Summary {
     pub pages: usize,
@@ -190,7 +237,9 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
             minijinja::AutoEscape::None
         }
     });
-    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    // A name or field a template reads that the context lacks is an error, not
+    // an empty string: a theme that misspells a field fails its build.
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     // HTML-escape `& < > " '` only: minijinja's default also escapes `/`, which
     // bloats every relative link (`..&#x2f;..&#x2f;`) for no safety gain.
     env.set_formatter(|out, state, value| {
@@ -375,12 +424,12 @@ pub fn render(
         .map_or(site.base_url.as_str(), |s| s.live_base_url.as_str());
     let canonical = |path: &str| -> Value {
         if live_base.is_empty() {
-            Value::UNDEFINED
+            Value::from(())
         } else {
             Value::from(feeds::absolute(live_base, &link_target(path, false)))
         }
     };
-    let snapshot_value = options.snapshot.as_ref().map_or(Value::UNDEFINED, val);
+    let snapshot_value = options.snapshot.as_ref().map_or(Value::from(()), val);
     let other = |lang: &str| if lang == "zh" { "en" } else { "zh" };
     let alternate = |lang: &'static str, path: &str| -> Alternate {
         let other_lang = other(lang);
@@ -417,7 +466,7 @@ pub fn render(
             section: Value::from(section),
             css_path: Value::from(css_path.as_str()),
             js_path: Value::from(js_path.as_str()),
-            alternate: alt.map_or(Value::UNDEFINED, val),
+            alternate: alt.map_or(Value::from(()), val),
             feed_path: Value::from(format!("{lang}/changelog/atom.xml")),
             search_index: Value::from(format!("search/{lang}.js")),
         }

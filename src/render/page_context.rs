@@ -12,6 +12,7 @@ use super::site_value::{Fields, object_of_fields};
 
 /// `p`: what every template and macro gets about the page it renders.
 #[derive(Debug)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct PageEnv {
     /// `zh` or `en`.
     pub lang: Value,
@@ -46,8 +47,13 @@ impl PageEnv {
     }
 }
 
+/// `PageEnv`'s fields, in order (a test holds them to the struct's).
+const PAGE_ENV_KEYS: [&str; 6] = ["lang", "s", "root", "ix", "home", "archive"];
+
 impl Fields for PageEnv {
-    const KEYS: &'static [&'static str] = &["lang", "s", "root", "ix", "home", "archive"];
+    fn keys(self: &Arc<Self>) -> Vec<&'static str> {
+        PAGE_ENV_KEYS.to_vec()
+    }
 
     fn field(self: &Arc<Self>, key: &str) -> Option<Value> {
         Some(
@@ -69,6 +75,7 @@ object_of_fields!(PageEnv);
 
 /// The names every page template has at its top level.
 #[derive(Debug)]
+#[cfg_attr(test, derive(serde::Serialize))]
 pub struct Common {
     pub site: Value,
     pub p: Value,
@@ -77,13 +84,14 @@ pub struct Common {
     pub section: Value,
     pub css_path: Value,
     pub js_path: Value,
-    /// Undefined on pages without a counterpart in the other language.
+    /// `none` on pages without a counterpart in the other language.
     pub alternate: Value,
     pub feed_path: Value,
     pub search_index: Value,
-    /// The live page's absolute address (undefined without a base URL).
+    /// The live page's absolute address (`none` without a base URL).
     pub canonical: Value,
-    /// Set in an archived snapshot: its name, year, revision and reason.
+    /// Set in an archived snapshot: its name, year, revision and reason;
+    /// `none` elsewhere.
     pub snapshot: Value,
 }
 
@@ -175,18 +183,18 @@ mod tests {
             section: Value::from("nav_home"),
             css_path: Value::from("a.css"),
             js_path: Value::from("a.js"),
-            alternate: Value::UNDEFINED,
+            alternate: Value::from(()),
             feed_path: Value::from("en/changelog/atom.xml"),
             search_index: Value::from("search/en.js"),
-            canonical: Value::UNDEFINED,
-            snapshot: Value::UNDEFINED,
+            canonical: Value::from(()),
+            snapshot: Value::from(()),
         }
     }
 
     /// The typed context reads as the merged `context!` maps it replaces.
     #[test]
     fn a_page_context_reads_like_the_merged_maps() {
-        let template = "{{ p.lang }}|{{ p.s.hi }}|{{ p.root }}|{{ p.ix }}|{{ p.home }}|{{ title }}|{{ site.title }}|{{ alternate is undefined }}|{{ nothing is undefined }}|{{ area }}|{{ title | upper }}|{% for k in p %}{{ k }},{% endfor %}|{{ range(2) | list }}";
+        let template = "{{ p.lang }}|{{ p.s.hi }}|{{ p.root }}|{{ p.ix }}|{{ p.home }}|{{ title }}|{{ site.title }}|{{ alternate is none }}|{{ nothing is undefined }}|{{ area }}|{{ title | upper }}|{% for k in p %}{{ k }},{% endfor %}|{{ range(2) | list }}";
         let env = Environment::new();
         let typed = PageContext::value(common(), vec![("area", Value::from("A"))]);
         let c = common();
@@ -205,6 +213,27 @@ mod tests {
             a,
             "en|Hello|../||../en/|Page|T|True|True|A|PAGE|lang,s,root,ix,home,archive,|[0, 1]"
         );
+    }
+
+    /// The hand-written lookups answer exactly the structs' fields, so a field
+    /// added to `PageEnv` or `Common` cannot be left out of templates' view.
+    #[test]
+    fn the_lookups_answer_every_field_of_the_structs() {
+        let c = common();
+        assert_eq!(crate::render::fields::keys(&c), COMMON_KEYS);
+        let typed = PageContext::value(common(), Vec::new());
+        for key in COMMON_KEYS {
+            assert!(
+                typed.get_attr(key).is_ok_and(|v| !v.is_undefined()),
+                "{key}"
+            );
+        }
+        let env = PageEnv::new("en", Value::from("s"), "a".into(), "../".into(), "");
+        assert_eq!(crate::render::fields::keys(&env), PAGE_ENV_KEYS);
+        let env = Value::from_object(env);
+        for key in PAGE_ENV_KEYS {
+            assert!(env.get_attr(key).is_ok_and(|v| !v.is_undefined()), "{key}");
+        }
     }
 
     #[test]

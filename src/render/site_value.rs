@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::val;
+use super::{fields, val};
 use crate::model::Site;
 
 /// The site and its serialised indicators, shared by every value below.
@@ -39,25 +39,12 @@ pub struct Values {
 
 impl Values {
     pub fn new(site: Arc<Site>) -> Self {
-        let small = val(SmallFields {
-            title: &site.title,
-            publisher: &site.publisher,
-            plan_title: &site.plan_title,
-            base_url: &site.base_url,
-            as_of_year: site.as_of_year,
-            snapshot_year: site.snapshot_year,
-            period: site.period,
-            baseline_year: site.baseline_year,
-            illustrative: site.illustrative,
-            years: &site.years,
-            latest: &site.latest,
-            status_counts: &site.status_counts,
-            preamble: &site.preamble,
-            table_caption: &site.table_caption,
-            pages: &site.pages,
-            glossary: &site.glossary,
-            seed: &site.seed,
-        });
+        let keys = fields::keys(&*site);
+        let small = keys
+            .iter()
+            .filter(|k| !LISTS.contains(k))
+            .filter_map(|k| Some((*k, fields::field(&*site, k)?)))
+            .collect();
         let indicators = site
             .indicators
             .par_iter()
@@ -84,6 +71,7 @@ impl Values {
             site: Value::from_object(SiteValue {
                 shared: Arc::clone(&shared),
                 small,
+                keys,
             }),
             shared,
         }
@@ -121,51 +109,31 @@ pub fn site_value(site: Arc<Site>) -> Value {
 #[derive(Debug)]
 struct SiteValue {
     shared: Arc<Shared>,
-    /// Everything but the long lists, serialised once.
-    small: Value,
+    /// Every field of `Site` but the long lists, serialised once.
+    small: Vec<(&'static str, Value)>,
+    /// `Site`'s fields in the order of its serialisation.
+    keys: Vec<&'static str>,
 }
 
-/// The fields of `Site` that are cheap to serialise whole.
-#[derive(Serialize)]
-struct SmallFields<'a> {
-    title: &'a crate::content::Text,
-    publisher: &'a Option<crate::content::Text>,
-    plan_title: &'a crate::content::Text,
-    base_url: &'a str,
-    as_of_year: i32,
-    snapshot_year: Option<i32>,
-    period: (i32, i32),
-    baseline_year: i32,
-    illustrative: bool,
-    years: &'a [crate::model::YearSummary],
-    latest: &'a Option<crate::model::YearSummary>,
-    status_counts: &'a [(&'static str, usize)],
-    preamble: &'a [crate::model::ParaView],
-    table_caption: &'a Option<crate::content::Text>,
-    pages: &'a [crate::model::PageView],
-    glossary: &'a [crate::content::glossary::Term],
-    seed: &'a crate::model::SeedInfo,
-}
-
+/// The fields of `Site` made lazily, item by item.
 const LISTS: [&str; 4] = ["areas", "indicators", "plan", "changelog"];
 
-impl Object for SiteValue {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.get_value_by_str(key.as_str()?)
+impl Fields for SiteValue {
+    fn keys(self: &Arc<Self>) -> Vec<&'static str> {
+        self.keys.clone()
     }
 
-    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+    fn field(self: &Arc<Self>, key: &str) -> Option<Value> {
         if let Some(list) = LISTS.iter().position(|l| *l == key) {
             return Some(seq(LazyList {
                 shared: Arc::clone(&self.shared),
                 list,
             }));
         }
-        self.small.get_attr(key).ok().filter(|v| !v.is_undefined())
-    }
-
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        keys_and(&self.small, &LISTS)
+        self.small
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
     }
 }
 
@@ -219,21 +187,22 @@ fn area_value(shared: &Arc<Shared>, index: usize) -> Value {
 }
 
 impl Fields for AreaValue {
-    /// The fields of an area, in the order of `AreaView`'s serialisation.
-    const KEYS: &'static [&'static str] = &[
-        "slug",
-        "short",
-        "node",
-        "years",
-        "latest_status",
-        "indicators",
-    ];
+    /// `AreaView`'s fields, then its indicators (not serialised: positions).
+    fn keys(self: &Arc<Self>) -> Vec<&'static str> {
+        let mut keys = self
+            .shared
+            .site
+            .areas
+            .get(self.index)
+            .map(fields::keys)
+            .unwrap_or_default();
+        keys.push("indicators");
+        keys
+    }
 
     fn field(self: &Arc<Self>, key: &str) -> Option<Value> {
         let area = self.shared.site.areas.get(self.index)?;
         Some(match key {
-            "slug" => Value::from(area.slug.as_str()),
-            "short" => val(&area.short),
             "node" => self
                 .node
                 .get_or_init(|| match self.shared.area_paths.get(self.index) {
@@ -241,15 +210,13 @@ impl Fields for AreaValue {
                     _ => val(&*area.node),
                 })
                 .clone(),
-            "years" => val(&area.years),
-            "latest_status" => val(&area.latest_status),
             "indicators" => Value::from(
                 area.indicators
                     .iter()
                     .filter_map(|i| self.shared.indicators.get(*i).cloned())
                     .collect::<Vec<Value>>(),
             ),
-            _ => return None,
+            key => return fields::field(area, key),
         })
     }
 }
@@ -270,28 +237,13 @@ fn node_paths<N: std::borrow::Borrow<crate::model::NodeView>>(
 }
 
 /// A node of the plan, reached by its path of child positions from `site.plan`.
-/// Its own fields are serialised when it is reached; its paragraphs and
-/// children only when a template asks for them, so the plan page never holds
-/// a serialised copy of the whole plan.
+/// Each field is serialised when a template asks for it, its paragraphs and
+/// children item by item, so the plan page never holds a serialised copy of
+/// the whole plan.
 #[derive(Debug)]
 struct NodeValue {
     shared: Arc<Shared>,
     path: Vec<usize>,
-    own: Value,
-}
-
-/// The fields of a node other than its paragraphs and children.
-#[derive(Serialize)]
-struct NodeFields<'a> {
-    id: &'a str,
-    kind: &'a str,
-    marker: &'a crate::content::Text,
-    title: &'a crate::content::Text,
-    title_translated: bool,
-    title_translation: crate::model::TranslationState,
-    lines: [usize; 2],
-    cite: &'a crate::content::Text,
-    area: &'a Option<String>,
 }
 
 fn node_at<'s>(site: &'s Site, path: &[usize]) -> Option<&'s crate::model::NodeView> {
@@ -304,32 +256,20 @@ fn node_at<'s>(site: &'s Site, path: &[usize]) -> Option<&'s crate::model::NodeV
 }
 
 fn node_value(shared: &Arc<Shared>, path: Vec<usize>) -> Value {
-    let own = node_at(&shared.site, &path).map_or_else(Value::default, |n| {
-        val(NodeFields {
-            id: &n.id,
-            kind: n.kind,
-            marker: &n.marker,
-            title: &n.title,
-            title_translated: n.title_translated,
-            title_translation: n.title_translation,
-            lines: n.lines,
-            cite: &n.cite,
-            area: &n.area,
-        })
-    });
     Value::from_object(NodeValue {
         shared: Arc::clone(shared),
         path,
-        own,
     })
 }
 
-impl Object for NodeValue {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.get_value_by_str(key.as_str()?)
+impl Fields for NodeValue {
+    fn keys(self: &Arc<Self>) -> Vec<&'static str> {
+        node_at(&self.shared.site, &self.path)
+            .map(fields::keys)
+            .unwrap_or_default()
     }
 
-    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+    fn field(self: &Arc<Self>, key: &str) -> Option<Value> {
         match key {
             "children" => Some(seq(NodeList {
                 node: Arc::clone(self),
@@ -339,12 +279,8 @@ impl Object for NodeValue {
                 node: Arc::clone(self),
                 paragraphs: true,
             })),
-            key => self.own.get_attr(key).ok().filter(|v| !v.is_undefined()),
+            key => fields::field(node_at(&self.shared.site, &self.path)?, key),
         }
-    }
-
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        keys_and(&self.own, &["paragraphs", "children"])
     }
 }
 
@@ -393,33 +329,21 @@ struct ParaValue {
     index: usize,
 }
 
+impl ParaValue {
+    fn para(&self) -> Option<&crate::model::ParaView> {
+        node_at(&self.node.shared.site, &self.node.path)?
+            .paragraphs
+            .get(self.index)
+    }
+}
+
 impl Fields for ParaValue {
-    /// The fields of a paragraph, in the order of `ParaView`'s serialisation.
-    const KEYS: &'static [&'static str] = &[
-        "id",
-        "zh",
-        "en",
-        "en_pieces",
-        "translation",
-        "notes",
-        "lines",
-        "cite",
-    ];
+    fn keys(self: &Arc<Self>) -> Vec<&'static str> {
+        self.para().map(fields::keys).unwrap_or_default()
+    }
 
     fn field(self: &Arc<Self>, key: &str) -> Option<Value> {
-        let node = node_at(&self.node.shared.site, &self.node.path)?;
-        let para = node.paragraphs.get(self.index)?;
-        Some(match key {
-            "id" => Value::from(para.id.as_str()),
-            "zh" => Value::from(para.zh.as_str()),
-            "en" => Value::from(para.en.as_deref()),
-            "en_pieces" => val(&para.en_pieces),
-            "translation" => val(para.translation),
-            "notes" => val(&para.notes),
-            "lines" => val(para.lines),
-            "cite" => val(&para.cite),
-            _ => return None,
-        })
+        fields::field(self.para()?, key)
     }
 }
 
@@ -439,17 +363,20 @@ fn log_value(shared: &Arc<Shared>, index: usize) -> Value {
 }
 
 impl Fields for LogValue {
-    /// The fields of a year's log, in the order of `YearLog`'s serialisation.
-    const KEYS: &'static [&'static str] = &["year", "as_of", "entries"];
+    fn keys(self: &Arc<Self>) -> Vec<&'static str> {
+        self.shared
+            .site
+            .changelog
+            .get(self.index)
+            .map(fields::keys)
+            .unwrap_or_default()
+    }
 
     fn field(self: &Arc<Self>, key: &str) -> Option<Value> {
-        let log = self.shared.site.changelog.get(self.index)?;
-        Some(match key {
-            "year" => Value::from(log.year),
-            "as_of" => Value::from(log.as_of.as_str()),
-            "entries" => seq(Arc::clone(self)),
-            _ => return None,
-        })
+        match key {
+            "entries" => Some(seq(Arc::clone(self))),
+            key => fields::field(self.shared.site.changelog.get(self.index)?, key),
+        }
     }
 }
 
@@ -480,29 +407,35 @@ struct ChangeValue {
     index: usize,
 }
 
-impl Fields for ChangeValue {
-    /// The fields of a change, in the order of `ChangeEntry`'s serialisation.
-    const KEYS: &'static [&'static str] = &["date", "kind", "text", "indicator", "area"];
-
-    fn field(self: &Arc<Self>, key: &str) -> Option<Value> {
-        let log = self.log.shared.site.changelog.get(self.log.index)?;
-        let change = log.entries.get(self.index)?;
-        Some(match key {
-            "date" => Value::from(change.date.as_deref()),
-            "kind" => Value::from(change.kind),
-            "text" => val(&change.text),
-            "indicator" => Value::from(change.indicator.as_deref()),
-            "area" => Value::from(change.area.as_deref()),
-            _ => return None,
-        })
+impl ChangeValue {
+    fn change(&self) -> Option<&crate::model::ChangeEntry> {
+        self.log
+            .shared
+            .site
+            .changelog
+            .get(self.log.index)?
+            .entries
+            .get(self.index)
     }
 }
 
-/// A value that templates read field by field: `KEYS`, in the order of the
+impl Fields for ChangeValue {
+    fn keys(self: &Arc<Self>) -> Vec<&'static str> {
+        self.change().map(fields::keys).unwrap_or_default()
+    }
+
+    fn field(self: &Arc<Self>, key: &str) -> Option<Value> {
+        fields::field(self.change()?, key)
+    }
+}
+
+/// A value that templates read field by field: its keys, in the order of the
 /// value's serialisation (what printing or iterating it shows), and each
-/// field made when it is asked for.
+/// field made when it is asked for. The view objects here take both from
+/// the model struct's own `Serialize` (`fields`), so a field added to a
+/// struct is seen by templates with no list to keep in step.
 pub(super) trait Fields: std::fmt::Debug + Send + Sync + Sized + 'static {
-    const KEYS: &'static [&'static str];
+    fn keys(self: &Arc<Self>) -> Vec<&'static str>;
     fn field(self: &Arc<Self>, key: &str) -> Option<Value>;
 }
 
@@ -519,14 +452,21 @@ macro_rules! object_of_fields {
                 self.field(key)
             }
             fn enumerate(self: &Arc<Self>) -> Enumerator {
-                Enumerator::Str(Self::KEYS)
+                Enumerator::Values(self.keys().into_iter().map(Value::from).collect())
             }
         }
     )*};
 }
 pub(super) use object_of_fields;
 
-object_of_fields!(AreaValue, ParaValue, LogValue, ChangeValue);
+object_of_fields!(
+    SiteValue,
+    AreaValue,
+    NodeValue,
+    ParaValue,
+    LogValue,
+    ChangeValue
+);
 
 /// A list whose items are made when a template reaches them.
 trait Items: std::fmt::Debug + Send + Sync + 'static {
@@ -600,16 +540,6 @@ impl Object for StringTable {
         keys.sort_unstable();
         Enumerator::Values(keys.into_iter().map(|k| Value::from(k.as_str())).collect())
     }
-}
-
-/// The keys of a serialised struct followed by `extra`.
-fn keys_and(fields: &Value, extra: &[&'static str]) -> Enumerator {
-    let mut keys: Vec<Value> = fields
-        .try_iter()
-        .map(|keys| keys.collect())
-        .unwrap_or_default();
-    keys.extend(extra.iter().map(|k| Value::from(*k)));
-    Enumerator::Values(keys)
 }
 
 #[cfg(test)]
