@@ -183,14 +183,25 @@ impl Config {
             )
             .help("write period = { start = 2021, end = 2025 }"));
         }
-        for lang in &config.languages {
-            if lang != "zh" && lang != "en" {
-                return Err(error(
-                    config.positions.languages,
-                    format!("unsupported language `{lang}`"),
-                )
-                .help("plansite builds `zh` and `en`"));
-            }
+        // Every site is bilingual: the list says so, and nothing else.
+        let mut langs: Vec<&str> = config.languages.iter().map(String::as_str).collect();
+        langs.sort_unstable();
+        if langs != ["en", "zh"] {
+            return Err(error(
+                config.positions.languages,
+                format!(
+                    "languages = {:?}: a plansite site is in `zh` and `en`",
+                    config.languages
+                ),
+            )
+            .help("write languages = [\"zh\", \"en\"]"));
+        }
+        if !config.languages.contains(&config.default_language) {
+            return Err(error(
+                config.positions.languages,
+                format!("default_language `{}` is not `zh` or `en`", config.default_language),
+            )
+            .help("the default language comes first on the site's front page: write default_language = \"zh\" or \"en\""));
         }
         Ok(config)
     }

@@ -127,10 +127,6 @@ impl Diagnostic {
         }
         out
     }
-
-    pub fn eprint(&self, source: Option<&Source>) {
-        eprint!("{}", self.render_human(source));
-    }
 }
 
 fn display_width(c: char) -> usize {

@@ -5,9 +5,11 @@
 //! `output` is the one place plansite writes; together they keep a site's
 //! inputs and everything outside it safe (docs/SAFETY.md).
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use crate::diag::Diagnostic;
 
@@ -376,6 +378,32 @@ pub fn utf8(rel: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
         )
         .help("save the file as UTF-8")
     })
+}
+
+/// Every input file a rebuild depends on, with its modification time and
+/// size: what `serve` compares to notice an edit (metadata only).
+pub fn fingerprint(root: &Path) -> BTreeMap<PathBuf, (SystemTime, u64)> {
+    let mut out = BTreeMap::new();
+    for entry in crate::output::INPUTS {
+        for e in walkdir::WalkDir::new(root.join(entry))
+            .follow_links(false)
+            .into_iter()
+            .flatten()
+        {
+            if let Ok(meta) = e.metadata()
+                && meta.is_file()
+            {
+                out.insert(
+                    e.path().to_path_buf(),
+                    (
+                        meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+                        meta.len(),
+                    ),
+                );
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -95,6 +95,13 @@ pub fn on_realloc(old_size: usize, new_size: usize) {
     }
 }
 
+/// The process's peak resident set so far, in KiB (Linux's `VmHWM`; None elsewhere).
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -861,6 +861,11 @@ impl<W: std::io::Write> std::io::Write for Watched<W> {
 /// The write buffer of a file that is written as it is produced.
 const STREAM_BUFFER: usize = 256 * 1024;
 
+/// Whether `dir` is missing or an empty folder (what `init` may fill).
+pub fn is_empty_or_missing(dir: &Path) -> bool {
+    !dir.exists() || std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+}
+
 /// Writes a folder that must not exist yet (an archive snapshot) in one step:
 /// staged beside it, then renamed into place; never over anything. A file
 /// of the same name left by a killed run of this command is replaced.

@@ -64,7 +64,7 @@ pub struct Point {
     pub source: Option<Text>,
     pub source_url: Option<String>,
     pub note: Option<Text>,
-    pub status: &'static str,
+    pub status: crate::status::Progress,
 }
 
 /// The change of a value since the year before.
@@ -88,7 +88,7 @@ pub struct PacketIndicator {
     pub name: Text,
     pub group: Option<Text>,
     pub unit: Text,
-    pub attribute: Option<&'static str>,
+    pub attribute: Option<crate::plan::Attribute>,
     pub baseline: Option<Text>,
     pub baseline_year: Option<i32>,
     pub target: Text,
@@ -101,7 +101,7 @@ pub struct PacketIndicator {
     /// The latest value up to this year (a missing year shows the latest before it).
     pub latest: Option<(i32, Text)>,
     pub change: Option<Change>,
-    pub status: &'static str,
+    pub status: crate::status::Progress,
     pub explanation: Text,
     pub steps: Vec<Step>,
     /// This year's note on the value (why a target was missed, a revision).
@@ -115,14 +115,14 @@ pub struct PacketIndicator {
 #[derive(Debug, Serialize)]
 pub struct PacketArea {
     pub short: Text,
-    pub status: Option<String>,
+    pub status: Option<crate::content::progress::AreaStatus>,
     pub note: Option<Text>,
     pub milestones: Vec<crate::content::progress::Milestone>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct StatusCount {
-    pub key: &'static str,
+    pub key: crate::status::Progress,
     pub count: usize,
 }
 
@@ -288,7 +288,9 @@ pub fn build(
                 series: ind
                     .values
                     .iter()
-                    .filter(|v| v.year <= year && v.reporting != "not_due")
+                    .filter(|v| {
+                        v.year <= year && v.reporting != crate::model::indicator::Reporting::NotDue
+                    })
                     .map(|v| Point {
                         year: v.year,
                         display: match &v.missing_reason {
@@ -321,7 +323,7 @@ pub fn build(
                 explanation: ind.status.explanation.clone(),
                 steps: ind.status.steps.clone(),
                 note: this.and_then(|v| v.note.clone()),
-                achieved: ind.status.key == "achieved",
+                achieved: ind.status.key == crate::status::Progress::Achieved,
                 chart: chart(ind, first_lang),
             }
         })
@@ -354,7 +356,10 @@ pub fn build(
         counts: site
             .status_counts
             .iter()
-            .map(|(key, count)| StatusCount { key, count: *count })
+            .map(|(key, count)| StatusCount {
+                key: *key,
+                count: *count,
+            })
             .collect(),
         indicators,
         areas: site
@@ -364,7 +369,7 @@ pub fn build(
                 let y = a.years.iter().find(|y| y.year == year);
                 PacketArea {
                     short: a.short.clone(),
-                    status: y.and_then(|y| y.status.clone()),
+                    status: y.and_then(|y| y.status),
                     note: y.and_then(|y| y.note.clone()),
                     milestones: y.map(|y| y.milestones.clone()).unwrap_or_default(),
                 }

@@ -66,7 +66,7 @@ pub fn render(
         || render::render(site, theme, options, sink).map_err(|e| e.0),
         || {
             sink.put_with("data/plan.json", &mut |out| {
-                crate::commands::plan::write_plan_json(input, out)
+                render::plan_json::write_site(input, out)
             })
         },
     );

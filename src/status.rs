@@ -67,6 +67,12 @@ pub enum Progress {
     NotAssessable,
 }
 
+impl std::fmt::Display for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
 impl Progress {
     pub const ALL: [Progress; 7] = [
         Progress::Achieved,

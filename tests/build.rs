@@ -535,3 +535,39 @@ fn a_misspelt_field_in_a_template_is_an_error_in_build_and_check() {
     let o = plansite(&["check", "--root", repo().to_str().expect("utf-8")]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
+
+#[test]
+fn default_language_orders_the_front_page_and_languages_must_be_both() {
+    let site = site_copy();
+    let root = site.path().to_str().expect("utf-8");
+    let toml = site.path().join("plansite.toml");
+    let text = std::fs::read_to_string(&toml).expect("toml");
+    std::fs::write(
+        &toml,
+        text.replace("default_language = \"zh\"", "default_language = \"en\""),
+    )
+    .expect("write");
+    let o = plansite(&["build", "--root", root]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let front = std::fs::read_to_string(site.path().join("public/index.html")).expect("index");
+    assert!(front.contains("<html lang=\"en\">"), "{front}");
+    let (en, zh) = (
+        front.find("id=\"h-en\"").expect("en"),
+        front.find("id=\"h-zh\"").expect("zh"),
+    );
+    assert!(en < zh, "English first");
+    assert!(front.contains("hreflang=\"x-default\""));
+
+    std::fs::write(
+        &toml,
+        text.replace("languages = [\"zh\", \"en\"]", "languages = [\"zh\"]"),
+    )
+    .expect("write");
+    let o = plansite(&["check", "--root", root]);
+    assert!(!o.status.success(), "{}", stdout(&o));
+    let err = stdout(&o) + &stderr(&o);
+    assert!(
+        err.contains("plansite.toml") && err.contains("`zh` and `en`"),
+        "{err}"
+    );
+}

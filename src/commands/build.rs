@@ -68,13 +68,6 @@ pub fn theme_or_report(input: &SiteInput) -> Result<Theme, i32> {
     })
 }
 
-/// The process's peak resident set so far, in KiB (Linux's `VmHWM`; None elsewhere).
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 /// What plansite must never write over in this site.
 pub fn guard(input: &SiteInput) -> output::Guard {
     let seed = input.root.real().join(&input.seed_file);
@@ -95,7 +88,7 @@ pub fn lock_output(out: &Path) -> Result<output::OutputLock, output::OutputError
 /// leaves the site model's memory to the process's exit.
 pub fn run(args: BuildArgs) -> i32 {
     let started = Instant::now();
-    let mut timings = Timings::new(peak_rss_kib);
+    let mut timings = Timings::new(crate::memory::peak_rss_kib);
     let progress = if std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() {
         indicatif::ProgressBar::new_spinner()
     } else {

@@ -67,25 +67,14 @@ pub fn files(plan: &Plan, seed_name: &str) -> Vec<(String, String)> {
     out
 }
 
+/// The years the plan covers: from the year after its baseline to its target year.
 fn period(title: &str) -> (i32, i32) {
-    const PLANS: [(&str, i32); 4] = [
-        ("十三五", 2016),
-        ("十四五", 2021),
-        ("十五五", 2026),
-        ("十六五", 2031),
-    ];
-    PLANS
-        .iter()
-        .find(|(n, _)| title.contains(n))
-        .map_or((2021, 2025), |&(_, s)| (s, s + 4))
+    let (baseline, target) = crate::plan::period_years(title);
+    (baseline + 1, target)
 }
 
 pub fn run(dir: &Path, seed: &Path) -> i32 {
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
+    if !crate::output::is_empty_or_missing(dir) {
         eprintln!("error[init]: {} exists and is not empty", dir.display());
         return EXIT_USAGE;
     }

@@ -9,7 +9,7 @@ pub mod packet;
 pub mod plan;
 pub mod serve;
 
-/// Exit codes of DESIGN.md: 0 success, 1 content errors, 2 usage or I/O errors.
+/// Exit codes (README.md, "Commands"): 0 success, 1 content errors, 2 usage or I/O errors.
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_CONTENT: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;

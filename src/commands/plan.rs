@@ -3,39 +3,13 @@
 use std::io::Write;
 use std::path::Path;
 
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Source};
-use crate::plan::{Indicator, Item, Part, Plan, PlanWarning, decode, parse};
+use crate::plan::{Item, Plan, PlanWarning, decode, parse};
+use crate::render::plan_json;
 
 use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
-
-#[derive(Serialize)]
-struct SourceInfo<'a> {
-    file: &'a str,
-    encoding: &'a str,
-    sha256: String,
-    /// The official document, as `plansite.toml` names it (site builds only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a crate::config::Titles>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    publisher: Option<&'a crate::config::Titles>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct PlanJson<'a> {
-    title: &'a str,
-    source: SourceInfo<'a>,
-    preamble: &'a [crate::plan::Paragraph],
-    parts: &'a [Part],
-    indicators: &'a [Indicator],
-    warnings: &'a [PlanWarning],
-}
 
 /// The plan text `plan` reads: FILE as given, or else the seed of the site at
 /// `root` (read as the site reads it: inside the root).
@@ -49,18 +23,18 @@ fn plan_bytes(file: Option<&Path>, root: &Path) -> Result<(String, Vec<u8>), i32
             });
     }
     let site = crate::input::SiteRoot::open(root).map_err(|d| {
-        d.eprint(None);
+        eprint!("{}", d.render_human(None));
         EXIT_USAGE
     })?;
     let (config, _) = crate::config::Config::load(&site).map_err(|(d, text)| {
         let source = text.map(|t| Source::new(crate::config::CONFIG_FILE, &t));
-        d.eprint(source.as_ref());
+        eprint!("{}", d.render_human(source.as_ref()));
         EXIT_USAGE
     })?;
     let bytes = site
         .read(&config.seed, crate::input::MAX_FILE_BYTES)
         .map_err(|d| {
-            d.eprint(None);
+            eprint!("{}", d.render_human(None));
             EXIT_USAGE
         })?;
     Ok((root.join(&config.seed).display().to_string(), bytes))
@@ -74,7 +48,10 @@ pub fn run(file: Option<&Path>, root: &Path, json: bool) -> i32 {
     let decoded = match decode(&bytes) {
         Ok(d) => d,
         Err(e) => {
-            Diagnostic::from_plan_error("plan-encoding", &e, &name).eprint(None);
+            eprint!(
+                "{}",
+                Diagnostic::from_plan_error("plan-encoding", &e, &name).render_human(None)
+            );
             return EXIT_CONTENT;
         }
     };
@@ -82,7 +59,11 @@ pub fn run(file: Option<&Path>, root: &Path, json: bool) -> i32 {
         Ok(p) => p,
         Err(e) => {
             let source = Source::new(&name, &decoded.text);
-            Diagnostic::from_plan_error("plan-structure", &e, &name).eprint(Some(&source));
+            eprint!(
+                "{}",
+                Diagnostic::from_plan_error("plan-structure", &e, &name)
+                    .render_human(Some(&source))
+            );
             return EXIT_CONTENT;
         }
     };
@@ -99,7 +80,7 @@ pub fn run(file: Option<&Path>, root: &Path, json: bool) -> i32 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = if json {
-        let source = SourceInfo {
+        let source = plan_json::SourceInfo {
             file: &name,
             encoding: decoded.encoding,
             sha256: crate::hex::hex(&Sha256::digest(&bytes)),
@@ -108,7 +89,7 @@ pub fn run(file: Option<&Path>, root: &Path, json: bool) -> i32 {
             date: None,
             url: None,
         };
-        write_json(&mut out, &plan, source, &warnings)
+        plan_json::write(&mut out, &plan, source, &warnings)
     } else {
         write_outline(&mut out, &plan, &warnings, decoded.encoding)
     };
@@ -120,43 +101,6 @@ pub fn run(file: Option<&Path>, root: &Path, json: bool) -> i32 {
             EXIT_USAGE
         }
     }
-}
-
-/// `data/plan.json`: the JSON document of `plan --json` for a loaded site.
-pub fn write_plan_json(
-    input: &crate::content::SiteInput,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let source = SourceInfo {
-        file: &input.seed_file,
-        encoding: input.seed_encoding,
-        sha256: input.seed_sha256.clone(),
-        title: input.config.source_title.as_ref(),
-        publisher: input.config.source_publisher.as_ref(),
-        date: input.config.source_date.as_deref(),
-        url: input.config.source_url.as_deref(),
-    };
-    write_json(out, &input.plan, source, &input.plan.warnings)
-}
-
-/// The plan as pretty-printed JSON and a newline.
-fn write_json(
-    out: &mut dyn Write,
-    plan: &Plan,
-    source: SourceInfo,
-    warnings: &[PlanWarning],
-) -> std::io::Result<()> {
-    let doc = PlanJson {
-        title: &plan.title,
-        source,
-        preamble: &plan.preamble,
-        parts: &plan.parts,
-        indicators: &plan.indicators,
-        warnings,
-    };
-    // serde_json gives back an I/O error as it was (a closed pipe stays one).
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")
 }
 
 fn write_outline(

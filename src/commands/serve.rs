@@ -3,11 +3,10 @@
 //! page with an overlay naming `file:line`; the server keeps running and recovers
 //! when the file is fixed. The reload hook exists only in served pages.
 
-use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use crate::server::{self, Events, Response};
 
@@ -23,38 +22,6 @@ const RELOAD_SCRIPT: &str = "<script>(function(){var seen=null;new EventSource('
 struct State {
     files: Files,
     error: Option<String>,
-}
-
-/// Everything a rebuild depends on, with modification times and sizes.
-fn fingerprint(root: &Path) -> BTreeMap<PathBuf, (SystemTime, u64)> {
-    let mut out = BTreeMap::new();
-    for entry in [
-        "plansite.toml",
-        "seeds",
-        "content",
-        "themes",
-        "templates",
-        "static",
-    ] {
-        for e in walkdir::WalkDir::new(root.join(entry))
-            .follow_links(false)
-            .into_iter()
-            .flatten()
-        {
-            if let Ok(meta) = e.metadata()
-                && meta.is_file()
-            {
-                out.insert(
-                    e.path().to_path_buf(),
-                    (
-                        meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-                        meta.len(),
-                    ),
-                );
-            }
-        }
-    }
-    out
 }
 
 /// Builds the site into memory, or the text of the errors that stopped it.
@@ -150,7 +117,7 @@ pub fn run(root: &Path, bind: IpAddr, port: u16, open: bool) -> i32 {
     let started = Instant::now();
     // Taken before the first build, so an edit made while it runs (or before the
     // watcher thread is scheduled) still counts as a change.
-    let before_first = fingerprint(root);
+    let before_first = crate::input::fingerprint(root);
     let first = build_in_memory(root, &base);
     let state = Arc::new(RwLock::new(State {
         files: Files::new(),
@@ -186,13 +153,13 @@ pub fn run(root: &Path, bind: IpAddr, port: u16, open: bool) -> i32 {
         let mut version = 1;
         loop {
             std::thread::sleep(Duration::from_millis(WATCH_INTERVAL_MS));
-            let now = fingerprint(&root_owned);
+            let now = crate::input::fingerprint(&root_owned);
             if now == last {
                 continue;
             }
             // Debounce: wait until the files stop changing (editors write in steps).
             std::thread::sleep(Duration::from_millis(SETTLE_MS));
-            let settled = fingerprint(&root_owned);
+            let settled = crate::input::fingerprint(&root_owned);
             if settled != now {
                 continue;
             }

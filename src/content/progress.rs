@@ -10,13 +10,63 @@ use super::yaml::{KeyedList, Pos, Spanned, TextRaw, pos};
 use crate::diag::{Diagnostic, did_you_mean};
 
 pub const DATA_STATUSES: [&str; 3] = ["illustrative", "provisional", "final"];
-pub const AREA_STATUSES: [&str; 5] = [
-    "not_started",
-    "in_progress",
-    "on_track",
-    "at_risk",
-    "completed",
-];
+
+/// How a task area stands in a year, as its progress file says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AreaStatus {
+    NotStarted,
+    InProgress,
+    OnTrack,
+    AtRisk,
+    Completed,
+}
+
+impl AreaStatus {
+    pub const ALL: [AreaStatus; 5] = [
+        AreaStatus::NotStarted,
+        AreaStatus::InProgress,
+        AreaStatus::OnTrack,
+        AreaStatus::AtRisk,
+        AreaStatus::Completed,
+    ];
+
+    /// The word in progress files, interface-string keys and CSS classes.
+    pub fn key(self) -> &'static str {
+        match self {
+            AreaStatus::NotStarted => "not_started",
+            AreaStatus::InProgress => "in_progress",
+            AreaStatus::OnTrack => "on_track",
+            AreaStatus::AtRisk => "at_risk",
+            AreaStatus::Completed => "completed",
+        }
+    }
+
+    /// The symbol shown beside the status words (both languages).
+    pub fn icon(self) -> &'static str {
+        match self {
+            AreaStatus::NotStarted => "○",
+            AreaStatus::InProgress => "◐",
+            AreaStatus::OnTrack => "▲",
+            AreaStatus::AtRisk => "⚠",
+            AreaStatus::Completed => "✔",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<AreaStatus> {
+        AreaStatus::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    pub fn keys() -> [&'static str; 5] {
+        AreaStatus::ALL.map(AreaStatus::key)
+    }
+}
+
+impl std::fmt::Display for AreaStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -113,7 +163,7 @@ pub struct Milestone {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AreaReport {
-    pub status: String,
+    pub status: AreaStatus,
     pub note: Option<Text>,
     pub milestones: Vec<Milestone>,
 }
@@ -441,52 +491,44 @@ pub fn check(
             continue;
         }
         let at = pos(key);
+        let missing = || {
+            err(
+                "missing-status",
+                at,
+                format!("area `{}` has no status", key.value),
+            )
+            .help(format!(
+                "add `status:` — one of: {}",
+                AreaStatus::keys().join(", ")
+            ))
+        };
         let Some(entry) = entry else {
-            diags.push(
-                err(
-                    "missing-status",
-                    at,
-                    format!("area `{}` has no status", key.value),
-                )
-                .help(format!(
-                    "add `status:` — one of: {}",
-                    AREA_STATUSES.join(", ")
-                )),
-            );
+            diags.push(missing());
             continue;
         };
         let status = match &entry.status {
-            Some(s) if AREA_STATUSES.contains(&s.value.as_str()) => s.value.clone(),
-            Some(s) => {
-                let sat = pos(s);
-                let mut d = err(
-                    "bad-status",
-                    sat,
-                    format!("unknown area status `{}`", s.value),
-                )
-                .width(s.value.chars().count());
-                d = match did_you_mean(&s.value, AREA_STATUSES) {
-                    Some(x) => d.help(format!(
-                        "did you mean `{x}`? allowed: {}",
-                        AREA_STATUSES.join(", ")
-                    )),
-                    None => d.help(format!("allowed: {}", AREA_STATUSES.join(", "))),
-                };
-                diags.push(d);
-                continue;
-            }
-            None => {
-                diags.push(
-                    err(
-                        "missing-status",
-                        at,
-                        format!("area `{}` has no status", key.value),
+            Some(s) => match AreaStatus::from_key(&s.value) {
+                Some(status) => status,
+                None => {
+                    let allowed = AreaStatus::keys();
+                    let d = err(
+                        "bad-status",
+                        pos(s),
+                        format!("unknown area status `{}`", s.value),
                     )
-                    .help(format!(
-                        "add `status:` — one of: {}",
-                        AREA_STATUSES.join(", ")
-                    )),
-                );
+                    .width(s.value.chars().count());
+                    diags.push(match did_you_mean(&s.value, allowed) {
+                        Some(x) => d.help(format!(
+                            "did you mean `{x}`? allowed: {}",
+                            allowed.join(", ")
+                        )),
+                        None => d.help(format!("allowed: {}", allowed.join(", "))),
+                    });
+                    continue;
+                }
+            },
+            None => {
+                diags.push(missing());
                 continue;
             }
         };

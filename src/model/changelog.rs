@@ -9,11 +9,23 @@ use super::indicator::IndicatorView;
 use crate::content::{AreaDef, ProgressYear, Text};
 use crate::i18n::{LANGS, Strings};
 
+/// What a changelog entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// A change the year's file writes in words.
+    Editorial,
+    FirstReported,
+    Value,
+    Status,
+    AreaStatus,
+    Milestone,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeEntry {
     pub date: Option<String>,
-    /// editorial | first_reported | value | status | area_status | milestone
-    pub kind: &'static str,
+    pub kind: ChangeKind,
     pub text: Text,
     pub indicator: Option<String>,
     pub area: Option<String>,
@@ -54,7 +66,7 @@ pub fn build(
                 .iter()
                 .map(|c| ChangeEntry {
                     date: Some(c.date.clone()),
-                    kind: "editorial",
+                    kind: ChangeKind::Editorial,
                     text: c.text.clone(),
                     indicator: c.indicator.clone(),
                     area: c.area.clone(),
@@ -74,7 +86,7 @@ pub fn build(
                     match earlier_value {
                         None => entries.push(ChangeEntry {
                             date: None,
-                            kind: "first_reported",
+                            kind: ChangeKind::FirstReported,
                             text: text(strings, "change_first_reported", &|l| {
                                 vec![
                                     ("name", name(l)),
@@ -86,7 +98,7 @@ pub fn build(
                         }),
                         Some(before) if before.value != this.value => entries.push(ChangeEntry {
                             date: None,
-                            kind: "value",
+                            kind: ChangeKind::Value,
                             text: text(strings, "change_value", &|l| {
                                 vec![
                                     ("name", name(l)),
@@ -109,7 +121,7 @@ pub fn build(
                 {
                     entries.push(ChangeEntry {
                         date: None,
-                        kind: "status",
+                        kind: ChangeKind::Status,
                         text: text(strings, "change_status", &|l| {
                             vec![
                                 ("name", name(l)),
@@ -140,7 +152,7 @@ pub fn build(
                 {
                     entries.push(ChangeEntry {
                         date: None,
-                        kind: "area_status",
+                        kind: ChangeKind::AreaStatus,
                         text: text(strings, "change_area_status", &|l| {
                             vec![
                                 ("name", area.short.get(l).to_string()),
@@ -172,7 +184,7 @@ pub fn build(
                         if !done_before {
                             entries.push(ChangeEntry {
                                 date: m.date.clone(),
-                                kind: "milestone",
+                                kind: ChangeKind::Milestone,
                                 text: text(strings, "change_milestone", &|l| {
                                     vec![
                                         ("area", area.short.get(l).to_string()),

@@ -1,8 +1,6 @@
 //! Indicator views: values by year, reporting and progress status, and the
 //! status's computation in plain words with the numbers used.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::content::progress::SourceRef;
@@ -22,18 +20,46 @@ pub struct BoundView {
     pub display: Text,
 }
 
+/// Whether a year's value is in: reported, missing from a year's file, or
+/// not due (the year has no file yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reporting {
+    Reported,
+    Missing,
+    NotDue,
+}
+
+impl std::fmt::Display for Reporting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Reporting::Reported => "reported",
+            Reporting::Missing => "missing",
+            Reporting::NotDue => "not_due",
+        })
+    }
+}
+
+/// Where an indicator's target is in the plan: a row of its table, or a
+/// sentence of its prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowOrigin {
+    Table,
+    Prose,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct YearValue {
     pub year: i32,
     pub value: Option<f64>,
     pub display: Text,
-    /// reported | missing | not_due
-    pub reporting: &'static str,
+    pub reporting: Reporting,
     pub missing_reason: Option<Text>,
     pub source: Option<SourceRef>,
     pub note: Option<Text>,
     /// Progress status assessed with the data up to this year.
-    pub status: &'static str,
+    pub status: Progress,
 }
 
 /// One line of a status's computation: what it is, and its value.
@@ -45,7 +71,7 @@ pub struct Step {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusView {
-    pub key: &'static str,
+    pub key: Progress,
     /// R (target path) or d·CAGR (no-target path).
     pub measure: Option<f64>,
     /// The status in a sentence or two, with the numbers used.
@@ -69,13 +95,12 @@ pub struct IndicatorView {
     pub name: Text,
     pub group: Option<Text>,
     pub unit: Text,
-    pub attribute: Option<&'static str>,
+    pub attribute: Option<Attribute>,
     pub baseline: Option<BoundView>,
     pub target: BoundView,
     /// Whether the target is stated in words (the method's no-target path).
     pub target_in_words: bool,
-    /// `table` or `prose`.
-    pub origin: &'static str,
+    pub origin: RowOrigin,
     /// The plan's own words: the table row, or the quoted sentence.
     pub plan_words: String,
     pub plan_lines: [usize; 2],
@@ -298,9 +323,9 @@ pub fn build(inputs: Inputs) -> IndicatorView {
         let obs = file.and_then(|f| f.indicators.get(&def.id));
         let value = obs.and_then(|o| o.value);
         let reporting = match (file, value) {
-            (None, _) => "not_due",
-            (Some(_), Some(_)) => "reported",
-            (Some(_), None) => "missing",
+            (None, _) => Reporting::NotDue,
+            (Some(_), Some(_)) => Reporting::Reported,
+            (Some(_), None) => Reporting::Missing,
         };
         let display = match value {
             Some(v) => Text::new(
@@ -313,9 +338,9 @@ pub fn build(inputs: Inputs) -> IndicatorView {
             ),
         };
         let status = if file.is_some() {
-            assess_until(year).status.key()
+            assess_until(year).status
         } else {
-            Progress::NoData.key()
+            Progress::NoData
         };
         values.push(YearValue {
             year,
@@ -345,18 +370,15 @@ pub fn build(inputs: Inputs) -> IndicatorView {
     let assessment = assess_until(as_of);
     let status = explain(&assessment, &target, decimals, unit, strings);
     let (origin, plan_lines) = match &def.origin {
-        Origin::Table { lines } => ("table", *lines),
-        Origin::Prose { lines, .. } => ("prose", *lines),
+        Origin::Table { lines } => (RowOrigin::Table, *lines),
+        Origin::Prose { lines, .. } => (RowOrigin::Prose, *lines),
     };
     IndicatorView {
         id: def.id.clone(),
         name: def.name.clone(),
         group: def.group.clone(),
         unit: unit.clone(),
-        attribute: def.attribute.map(|a| match a {
-            Attribute::Anticipatory => "anticipatory",
-            Attribute::Binding => "binding",
-        }),
+        attribute: def.attribute,
         baseline,
         target_in_words: def.target.op == Op::Qualitative,
         target,
@@ -537,7 +559,7 @@ fn explain(
         });
     }
     StatusView {
-        key: a.status.key(),
+        key: a.status,
         measure: a.measure,
         explanation,
         steps,
@@ -557,14 +579,10 @@ fn note_key(note: Note) -> &'static str {
 }
 
 /// Counts of indicators per progress status, in the order of [`Progress::ALL`].
-pub fn status_counts(indicators: &[IndicatorView]) -> Vec<(&'static str, usize)> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for i in indicators {
-        *counts.entry(i.status.key).or_default() += 1;
-    }
+pub fn status_counts(indicators: &[IndicatorView]) -> Vec<(Progress, usize)> {
     Progress::ALL
         .iter()
-        .map(|p| (p.key(), counts.get(p.key()).copied().unwrap_or(0)))
+        .map(|p| (*p, indicators.iter().filter(|i| i.status.key == *p).count()))
         .filter(|c| c.1 > 0)
         .collect()
 }

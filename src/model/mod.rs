@@ -39,11 +39,19 @@ pub struct ParaView {
     pub cite: Text,
 }
 
+/// The level of a node of the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    Part,
+    Section,
+    Item,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct NodeView {
     pub id: String,
-    /// part | section | item
-    pub kind: &'static str,
+    pub kind: NodeKind,
     /// `三、` / `（四）` / `1.` in Chinese; the positional id in English.
     pub marker: Text,
     pub title: Text,
@@ -63,7 +71,7 @@ pub struct NodeView {
 #[derive(Debug, Clone, Serialize)]
 pub struct AreaYear {
     pub year: i32,
-    pub status: Option<String>,
+    pub status: Option<crate::content::progress::AreaStatus>,
     pub note: Option<Text>,
     pub milestones: Vec<Milestone>,
 }
@@ -74,7 +82,7 @@ pub struct AreaView {
     pub short: Text,
     pub node: Arc<NodeView>,
     pub years: Vec<AreaYear>,
-    pub latest_status: Option<String>,
+    pub latest_status: Option<crate::content::progress::AreaStatus>,
     /// Positions in `Site::indicators`. Templates see the indicators themselves
     /// (`render::site_value` shares one serialised copy of each).
     #[serde(skip)]
@@ -114,6 +122,8 @@ pub struct SeedInfo {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Site {
+    /// The site's languages, the default first (the front page's order).
+    pub languages: [&'static str; 2],
     pub title: Text,
     pub publisher: Option<Text>,
     pub plan_title: Text,
@@ -128,7 +138,7 @@ pub struct Site {
     pub years: Vec<YearSummary>,
     pub latest: Option<YearSummary>,
     pub indicators: Vec<IndicatorView>,
-    pub status_counts: Vec<(&'static str, usize)>,
+    pub status_counts: Vec<(crate::status::Progress, usize)>,
     pub areas: Vec<AreaView>,
     pub preamble: Vec<ParaView>,
     pub plan: Vec<NodeView>,
@@ -287,7 +297,7 @@ impl<'a> Views<'a> {
         };
         NodeView {
             id: item.id.clone(),
-            kind: "item",
+            kind: NodeKind::Item,
             marker: Text::new(zh_marker, item.id.clone()),
             title,
             title_translated: translated,
@@ -304,7 +314,7 @@ impl<'a> Views<'a> {
         let (title, translated, title_translation) = self.titled(&section.id, &section.title);
         NodeView {
             id: section.id.clone(),
-            kind: "section",
+            kind: NodeKind::Section,
             marker: Text::new(
                 format!("（{}）", chinese_numeral(section.number)),
                 section.id.clone(),
@@ -331,7 +341,7 @@ impl<'a> Views<'a> {
         let (title, translated, title_translation) = self.titled(&part.id, &part.title);
         NodeView {
             id: part.id.clone(),
-            kind: "part",
+            kind: NodeKind::Part,
             marker: Text::new(
                 format!("{}、", chinese_numeral(part.number)),
                 format!("{}.", part.id),
@@ -438,7 +448,7 @@ pub fn build(
                     let report = y.areas.get(&a.slug);
                     AreaYear {
                         year: y.year,
-                        status: report.map(|r| r.status.clone()),
+                        status: report.map(|r| r.status),
                         note: report.and_then(|r| r.note.clone()),
                         milestones: report.map(|r| r.milestones.clone()).unwrap_or_default(),
                     }
@@ -448,7 +458,7 @@ pub fn build(
                 slug: a.slug.clone(),
                 short: a.short.clone(),
                 node,
-                latest_status: years.iter().rev().find_map(|y| y.status.clone()),
+                latest_status: years.iter().rev().find_map(|y| y.status),
                 years,
                 indicators: by_area.get(a.slug.as_str()).cloned().unwrap_or_default(),
             })
@@ -498,6 +508,11 @@ pub fn build(
         title: Text::new(input.config.title.zh.clone(), input.config.title.en.clone()),
         publisher: input.config.publisher.as_ref().map(Text::from),
         plan_title: plan_title.clone(),
+        languages: if input.config.default_language == "en" {
+            ["en", "zh"]
+        } else {
+            ["zh", "en"]
+        },
         base_url: input.config.base_url.clone(),
         as_of_year,
         snapshot_year: as_of,

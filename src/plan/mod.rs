@@ -13,7 +13,7 @@ mod text;
 
 pub use decode::{Decoded, decode};
 pub use numerals::parse_chinese_numeral;
-pub use parse::{PlanError, parse};
+pub use parse::{PlanError, parse, period_years};
 pub use table::parse_bound;
 pub use text::{is_cjk, sentence_final};
 
@@ -116,6 +116,15 @@ pub struct Bound {
 pub enum Attribute {
     Anticipatory,
     Binding,
+}
+
+impl std::fmt::Display for Attribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Attribute::Anticipatory => "anticipatory",
+            Attribute::Binding => "binding",
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -608,8 +608,10 @@ fn finish_table(
     }
 }
 
-/// Baseline and target years implied by a five-year-plan title: 十四五 → 2020/2025.
-fn period_years(title: &str) -> (i32, i32) {
+/// Baseline and target years implied by a five-year-plan title: 十四五 →
+/// 2020/2025 (the plan covers 2021–2025; its baseline is the year before).
+/// A title without a period name is taken as the current plan, 十四五.
+pub fn period_years(title: &str) -> (i32, i32) {
     const PLANS: [(&str, i32); 4] = [
         ("十三五", 2015),
         ("十四五", 2020),

@@ -178,7 +178,7 @@ pub fn robots(site: &Site) -> String {
 struct ValueOut<'a> {
     year: i32,
     value: Option<f64>,
-    reporting: &'a str,
+    reporting: crate::model::indicator::Reporting,
     source: Option<&'a Text>,
     source_url: Option<&'a str>,
     missing_reason: Option<&'a Text>,
@@ -190,7 +190,7 @@ struct IndicatorOut<'a> {
     name: &'a Text,
     unit: &'a Text,
     group: Option<&'a Text>,
-    attribute: Option<&'a str>,
+    attribute: Option<crate::plan::Attribute>,
     direction: Option<crate::status::Direction>,
     baseline_meets_target: bool,
     target_in_words: bool,
@@ -198,8 +198,8 @@ struct IndicatorOut<'a> {
     target: &'a crate::model::indicator::BoundView,
     areas: Vec<&'a str>,
     values: Vec<ValueOut<'a>>,
-    status: std::collections::BTreeMap<String, &'a str>,
-    latest_status: &'a str,
+    status: std::collections::BTreeMap<String, crate::status::Progress>,
+    latest_status: crate::status::Progress,
     /// The numbers behind `latest_status`, named as in the method.
     assessment: &'a crate::status::Assessment,
     plan_lines: [usize; 2],
@@ -248,7 +248,7 @@ pub fn write_indicators_json(site: &Site, w: &mut dyn Write) -> io::Result<()> {
                 values: i
                     .values
                     .iter()
-                    .filter(|v| v.reporting != "not_due")
+                    .filter(|v| v.reporting != crate::model::indicator::Reporting::NotDue)
                     .map(|v| ValueOut {
                         year: v.year,
                         value: v.value,
@@ -261,7 +261,7 @@ pub fn write_indicators_json(site: &Site, w: &mut dyn Write) -> io::Result<()> {
                 status: i
                     .values
                     .iter()
-                    .filter(|v| v.reporting != "not_due")
+                    .filter(|v| v.reporting != crate::model::indicator::Reporting::NotDue)
                     .map(|v| (v.year.to_string(), v.status))
                     .collect(),
                 latest_status: i.status.key,
@@ -311,7 +311,11 @@ pub fn write_indicators_csv(site: &Site, out: &mut dyn Write) -> io::Result<()> 
         "data_status",
     ])?;
     for i in &site.indicators {
-        for v in i.values.iter().filter(|v| v.reporting != "not_due") {
+        for v in i
+            .values
+            .iter()
+            .filter(|v| v.reporting != crate::model::indicator::Reporting::NotDue)
+        {
             let data_status = site
                 .years
                 .iter()
@@ -339,8 +343,8 @@ pub fn write_indicators_csv(site: &Site, out: &mut dyn Write) -> io::Result<()> 
                 &num(i.target.value),
                 &v.year.to_string(),
                 &num(v.value),
-                v.reporting,
-                v.status,
+                &v.reporting.to_string(),
+                v.status.key(),
                 &csv_text(v.source.as_ref().map_or("", |s| s.text.zh.as_str())),
                 &csv_text(v.source.as_ref().map_or("", |s| s.text.en.as_str())),
                 data_status,

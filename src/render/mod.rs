@@ -8,6 +8,7 @@ pub mod feeds;
 mod fields;
 pub mod markdown;
 mod page_context;
+pub mod plan_json;
 pub mod search;
 pub mod site_value;
 pub mod theme;
@@ -20,6 +21,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::content::progress::AreaStatus;
 use crate::i18n::LANGS;
 use crate::model::Site;
 pub use escape::escape_html;
@@ -271,7 +273,10 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
     }
     // Symbols of the status badges (language-neutral; the words are in the i18n strings).
     env.add_global("status_icons", val(BTreeMap::from(status_icons())));
-    env.add_global("area_icons", val(BTreeMap::from(AREA_ICONS)));
+    env.add_global(
+        "area_icons",
+        val(BTreeMap::from(AreaStatus::ALL.map(|s| (s.key(), s.icon())))),
+    );
     // The main navigation: interface-string key and path under the language folder.
     env.add_global(
         "nav",
@@ -292,7 +297,7 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
     // The badge macros rendered once per language and key (see macros.html):
     // a 10,000-page site shows ~80,000 badges of ~30 kinds.
     let status_keys = status_icons().map(|(key, _)| Some(key));
-    let area_keys = AREA_ICONS.map(|(key, _)| Some(key));
+    let area_keys = AreaStatus::ALL.map(|s| Some(s.key()));
     let mut status_badges = BTreeMap::new();
     let mut area_badges = BTreeMap::new();
     for lang in LANGS {
@@ -335,14 +340,6 @@ fn method_numbers() -> Value {
 fn status_icons() -> [(&'static str, &'static str); 7] {
     crate::status::Progress::ALL.map(|p| (p.key(), p.icon()))
 }
-
-const AREA_ICONS: [(&str, &str); 5] = [
-    ("not_started", "○"),
-    ("in_progress", "◐"),
-    ("on_track", "▲"),
-    ("at_risk", "⚠"),
-    ("completed", "✔"),
-];
 
 /// `key → HTML` of one badge macro of `macros.html` (`None` is stored as `"none"`).
 fn badges(
@@ -573,7 +570,7 @@ pub fn render(
             jobs.push(Job {
                 ctx: Context::Deferred(Box::new(move || {
                     let chart = chart::chart(ind, lang, &theme.strings);
-                    let plan_anchor = if ind.origin == "table" {
+                    let plan_anchor = if ind.origin == crate::model::indicator::RowOrigin::Table {
                         format!("n-{table_section}")
                     } else {
                         prose_anchor(paragraphs, ind)
@@ -1050,7 +1047,7 @@ fn table_html(site: &Site, lang: &str, strings: &crate::i18n::Strings) -> String
     let rows: Vec<&crate::model::IndicatorView> = site
         .indicators
         .iter()
-        .filter(|i| i.origin == "table")
+        .filter(|i| i.origin == crate::model::indicator::RowOrigin::Table)
         .collect();
     if rows.is_empty() {
         return String::new();
