@@ -188,6 +188,10 @@ pub fn sarif(diags: &[Diagnostic], prefix: &str) -> String {
     serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
 }
 
+/// What every SARIF log plansite writes holds in its first lines (the tool's
+/// name comes before its rules): `check --sarif` replaces only such a file.
+pub const SARIF_MARKER: &str = "\"name\": \"plansite\"";
+
 /// A Markdown summary of a check for the job page: counts, then each problem
 /// (at most 50) with its place.
 pub fn step_summary(diags: &[Diagnostic], prefix: &str, headline: &str) -> String {

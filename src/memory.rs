@@ -8,10 +8,18 @@
 
 use std::cell::Cell;
 use std::io::Write as _;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 
 /// Bytes a rendering thread may hold at once while one page renders with a site's own templates.
 pub const PAGE_BUDGET: usize = 256 * 1024 * 1024;
+
+/// Bytes all rendering threads together may hold for such pages: a machine
+/// with many cores renders many pages at once, and the bound is the
+/// process's, not each thread's.
+pub const PROCESS_BUDGET: isize = 512 * 1024 * 1024;
+
+/// Net bytes held by all threads' bounded pages (the sum of their `USED`).
+static ALL_USED: AtomicIsize = AtomicIsize::new(0);
 
 /// Whether any thread may have a budget (a relaxed load otherwise, nothing more).
 static ANY_ARMED: AtomicBool = AtomicBool::new(false);
@@ -33,9 +41,13 @@ pub fn arm(template: &'static str, limit: usize) {
     let _ = LIMIT.try_with(|l| l.set(limit));
 }
 
-/// Stops counting this thread's allocations.
+/// Stops counting this thread's allocations; what its page still holds
+/// leaves the process's count (it is no longer watched).
 pub fn disarm() {
     let _ = LIMIT.try_with(|l| l.set(0));
+    if let Ok(used) = USED.try_with(|u| u.replace(0)) {
+        ALL_USED.fetch_sub(used, Ordering::Relaxed);
+    }
 }
 
 /// Counts `delta` bytes against this thread's budget; false when it is spent.
@@ -49,7 +61,8 @@ fn charge(delta: isize) -> bool {
             USED.try_with(|used| {
                 let now = used.get().saturating_add(delta);
                 used.set(now);
-                now <= limit as isize
+                let all = ALL_USED.fetch_add(delta, Ordering::Relaxed) + delta;
+                now <= limit as isize && (delta <= 0 || all <= PROCESS_BUDGET)
             })
             .unwrap_or(true)
         })
@@ -64,8 +77,9 @@ fn over_budget() -> ! {
     let template = TEMPLATE.try_with(Cell::get).unwrap_or("");
     let _ = writeln!(
         std::io::stderr(),
-        "error[render]: the template {template} used more than {} MB of memory for one page; plansite stopped, and the previous output is unchanged\n  = help: look for a loop or a macro in templates/ or themes/ that builds ever longer strings",
-        PAGE_BUDGET / (1024 * 1024)
+        "error[render]: the template {template} used more than {} MB of memory for one page (or the pages rendering at once more than {} MB together); plansite stopped, and the previous output is unchanged\n  = help: look for a loop or a macro in templates/ or themes/ that builds ever longer strings",
+        PAGE_BUDGET / (1024 * 1024),
+        PROCESS_BUDGET / (1024 * 1024)
     );
     std::process::exit(1)
 }

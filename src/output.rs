@@ -387,6 +387,7 @@ fn remove_ours(dir: &Path) {
 /// nothing), and temporary files (`.NAME.plansite-tmp-PID-N`) of processes
 /// that no longer run. Called under the output lock, so none is in use.
 pub fn clean_stale(dir: &Path) {
+    restore_set_aside(dir);
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -416,6 +417,34 @@ pub fn clean_stale(dir: &Path) {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Where the folder swap is two renames (no atomic exchange: macOS, Windows,
+/// some network file systems), a run killed between them leaves the
+/// previous output set aside (`.NAME.plansite-new-PID.previous`) and no
+/// `NAME`: put it back, so that the clean-up below does not remove it.
+fn restore_set_aside(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().to_string();
+        let Some(name) = file
+            .strip_suffix(".previous")
+            .and_then(|f| f.strip_prefix('.'))
+            .and_then(|f| f.split_once(TEMP_TAG))
+            .map(|(name, _)| name)
+        else {
+            continue;
+        };
+        let out = dir.join(name);
+        if !name.is_empty()
+            && std::fs::symlink_metadata(&out).is_err()
+            && entry.path().join(MANIFEST).is_file()
+        {
+            let _ = std::fs::rename(entry.path(), &out);
         }
     }
 }
@@ -952,6 +981,27 @@ mod tests {
 
     fn lock(out: &Path) -> OutputLock {
         OutputLock::acquire(out, || {}).expect("lock")
+    }
+
+    /// A run killed between the two renames of a non-atomic swap: the next
+    /// run puts the previous output back and removes the half-done staging.
+    #[test]
+    fn a_swap_killed_between_its_renames_is_undone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let aside = dir.path().join(".public.plansite-new-999999.previous");
+        let staging = dir.path().join(".public.plansite-new-999999");
+        std::fs::create_dir_all(&aside).expect("mkdir");
+        std::fs::write(aside.join(MANIFEST), "index.html\n").expect("write");
+        std::fs::write(aside.join("index.html"), "old").expect("write");
+        std::fs::create_dir_all(&staging).expect("mkdir");
+        std::fs::write(staging.join(STAGING_MARKER), "").expect("write");
+        clean_stale(dir.path());
+        let public = dir.path().join("public");
+        assert_eq!(
+            std::fs::read_to_string(public.join("index.html")).expect("restored"),
+            "old"
+        );
+        assert!(!aside.exists() && !staging.exists());
     }
 
     fn write_site(

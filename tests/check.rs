@@ -467,3 +467,63 @@ fn a_yaml_syntax_error_says_so() {
         stdout(&o)
     );
 }
+
+#[test]
+fn check_sarif_replaces_only_its_own_logs() {
+    let site = site_copy();
+    let root = site.path().to_str().expect("utf8");
+    let mine = site.path().join("notes.json");
+    std::fs::write(&mine, "{\"mine\": true}\n").expect("write");
+    let o = plansite(&[
+        "check",
+        "--root",
+        root,
+        "--sarif",
+        mine.to_str().expect("utf8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("did not write it"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&mine).expect("read"),
+        "{\"mine\": true}\n"
+    );
+    // An input never, even forced.
+    let readme_like = site.path().join("content/areas.yaml");
+    let before = std::fs::read(&readme_like).expect("read");
+    let o = plansite(&[
+        "check",
+        "--root",
+        root,
+        "--force",
+        "--sarif",
+        readme_like.to_str().expect("utf8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(&readme_like).expect("read"), before);
+    // Its own log is replaced; --force replaces a foreign file.
+    let log = site.path().join("check.sarif");
+    for _ in 0..2 {
+        let o = plansite(&[
+            "check",
+            "--root",
+            root,
+            "--sarif",
+            log.to_str().expect("utf8"),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let o = plansite(&[
+        "check",
+        "--root",
+        root,
+        "--force",
+        "--sarif",
+        mine.to_str().expect("utf8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(&mine)
+            .expect("read")
+            .contains("\"version\": \"2.1.0\"")
+    );
+}

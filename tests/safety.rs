@@ -509,22 +509,31 @@ fn spreadsheet_formulas_and_hostile_urls_are_neutralised() {
 
 #[test]
 fn a_template_that_grows_its_output_or_memory_is_stopped_by_name() {
-    for (name, body) in [
+    for (name, template, body) in [
         // Output: 100,000 × 1 MB.
         (
             "output",
+            "about.html",
             "{% set mb = \"x\" * 1000000 %}{% for i in range(100000) %}{{ mb }}{% endfor %}",
         ),
         // Memory in one string: 100 MB doubled three times in a handful of steps.
         (
             "memory",
+            "about.html",
             "{% set a = \"x\" * 100000000 %}{% set b = a ~ a %}{% set c = b ~ b %}{% set d = c ~ c %}{{ d | length }}",
+        ),
+        // Memory across threads: 200 MB on each of 63 indicator pages, within
+        // one page's budget, rendered 16 at a time.
+        (
+            "parallel",
+            "indicator.html",
+            "{% set a = \"x\" * 200000000 %}{{ a | length }}",
         ),
     ] {
         let site = site_copy();
         std::fs::create_dir_all(site.path().join("templates")).expect("mkdir");
         std::fs::write(
-            site.path().join("templates/about.html"),
+            site.path().join("templates").join(template),
             format!("{{% extends \"base.html\" %}}{{% block content %}}{body}{{% endblock %}}"),
         )
         .expect("write");
@@ -532,6 +541,7 @@ fn a_template_that_grows_its_output_or_memory_is_stopped_by_name() {
         let mut child = Command::new(env!("CARGO_BIN_EXE_plansite"))
             .args(["build", "--root", root_of(&site)])
             .env("CI", "true")
+            .env("RAYON_NUM_THREADS", "16")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -564,7 +574,7 @@ fn a_template_that_grows_its_output_or_memory_is_stopped_by_name() {
             .expect("read");
         assert_eq!(status.code(), Some(1), "{name}: {err}");
         assert!(
-            err.contains("error[render]") && err.contains("about.html"),
+            err.contains("error[render]") && err.contains(template),
             "{name}: {err}"
         );
         assert!(peak_kib < 900 * 1024, "{name}: peak {peak_kib} KiB");
@@ -686,6 +696,11 @@ fn static_files_are_published_as_they_are_but_never_over_generated_ones() {
         "zh/index.html",
         "DOCS/规划全文.pdf",
         "nul.txt",
+        "Data/indicators.json",
+        "ZH/index.html",
+        ".plansite-manifest",
+        "docs/a:b.pdf",
+        "docs/notes.",
     ] {
         let path = site.path().join("static").join(clash);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
@@ -700,6 +715,7 @@ fn static_files_are_published_as_they_are_but_never_over_generated_ones() {
         let o = plansite(&["build", "--root", root]);
         assert_eq!(o.status.code(), Some(1), "{clash}");
         std::fs::remove_file(&path).expect("rm");
+        let _ = std::fs::remove_dir(path.parent().expect("parent"));
     }
     assert_ne!(
         std::fs::read_to_string(out.join("sitemap.xml")).expect("sitemap"),

@@ -32,9 +32,13 @@ pub struct CheckArgs {
     /// the pull request's files)
     #[arg(long)]
     pub path_prefix: Option<String>,
-    /// Also write a SARIF 2.1.0 log to FILE
+    /// Also write a SARIF 2.1.0 log to FILE (an existing FILE only if it is a
+    /// log plansite wrote, unless --force)
     #[arg(long, value_name = "FILE")]
     pub sarif: Option<PathBuf>,
+    /// Let --sarif replace an existing file that plansite did not write (never an input)
+    #[arg(long, requires = "sarif")]
+    pub force: bool,
 }
 
 /// Under `--strict` warnings count as errors.
@@ -195,7 +199,11 @@ pub fn run(args: CheckArgs) -> i32 {
                 g,
                 file,
                 annotations::sarif(&diags, &prefix).as_bytes(),
-                crate::output::Replace::Always,
+                if args.force {
+                    crate::output::Replace::Always
+                } else {
+                    crate::output::Replace::IfMarked(annotations::SARIF_MARKER.as_bytes())
+                },
             )
             .map(drop),
             None => Err(crate::output::OutputError(

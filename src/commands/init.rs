@@ -18,7 +18,7 @@ pub fn files(plan: &Plan, seed_name: &str) -> Vec<(String, String)> {
     out.push((
         "plansite.toml".to_string(),
         format!(
-            "# plansite site configuration\ntitle = {{ zh = {}, en = \"Plan tracker\" }}\nlanguages = [\"zh\", \"en\"]\ndefault_language = \"zh\"\nbase_url = \"\"\ntheme = \"default\"\nseed = \"seeds/{seed_name}\"\nperiod = {{ start = {start}, end = {end} }}\n",
+            "# plansite site configuration\ntitle = {{ zh = {}, en = \"Plan tracker\" }}\nlanguages = [\"zh\", \"en\"]\ndefault_language = \"zh\"\nbase_url = \"\"\ntheme = \"default\"\nseed = \"seeds/{seed_name}\"\nperiod = {{ start = {start}, end = {end} }}\n# Where the plan was published (shown wherever it is quoted; docs/CONFIG.md):\n# source_publisher = {{ zh = \"\", en = \"\" }}\n# source_date = \"YYYY-MM-DD\"\n# source_url = \"https://\"\n",
             yaml_str(&format!("{}跟踪", plan.title.split_whitespace().next().unwrap_or(&plan.title)))
         ),
     ));

@@ -23,7 +23,9 @@ pub fn list(root: &SiteRoot, diags: &mut Vec<Diagnostic>) -> Vec<String> {
                 "rename or move it: static/ files go to the output root beside the generated site",
             )
         };
-        if crate::routes::ROOT_NAMES.contains(&first) {
+        // Case-blind: on macOS and Windows `Data/` is `data/`.
+        let first_lower = first.to_lowercase();
+        if crate::routes::ROOT_NAMES.contains(&first_lower.as_str()) {
             diags.push(conflict(format!(
                 "would be copied to {path}, where plansite writes the generated site"
             )));
@@ -32,6 +34,20 @@ pub fn list(root: &SiteRoot, diags: &mut Vec<Diagnostic>) -> Vec<String> {
         if let Some(part) = path.split('/').find(|p| crate::routes::windows_reserved(p)) {
             diags.push(conflict(format!(
                 "`{part}` is a name Windows cannot store (con, prn, aux, nul, com1–com9, lpt1–lpt9)"
+            )));
+            continue;
+        }
+        if let Some(part) = path.split('/').find(|p| {
+            p.ends_with(['.', ' ']) || p.contains(['<', '>', ':', '"', '\\', '|', '?', '*'])
+        }) {
+            diags.push(conflict(format!(
+                "`{part}` is a name Windows cannot store (it ends in a dot or space, or holds one of < > : \" \\ | ? *)"
+            )));
+            continue;
+        }
+        if path.split('/').any(|p| p.starts_with(".plansite")) {
+            diags.push(conflict(format!(
+                "{path} is a name plansite keeps for its own bookkeeping files"
             )));
             continue;
         }

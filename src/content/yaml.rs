@@ -46,16 +46,25 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
         )
         .help("split the content or remove what does not belong in it"));
     }
-    if let Some((index, line)) = text.lines().enumerate().find(|(_, l)| l.contains('\0')) {
-        let col = line.chars().position(|c| c == '\0').unwrap_or(0) + 1;
+    let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if let Some((index, line)) = text.lines().enumerate().find(|(_, l)| l.contains(control)) {
+        let (col, c) = line
+            .chars()
+            .enumerate()
+            .find(|(_, c)| control(*c))
+            .unwrap_or((0, '\0'));
         return Err(Diagnostic::error(
-            "nul-byte",
+            if c == '\0' { "nul-byte" } else { "control-character" },
             file,
             index + 1,
-            col,
-            "the file contains a NUL byte",
+            col + 1,
+            if c == '\0' {
+                "the file contains a NUL byte".to_string()
+            } else {
+                format!("the file contains the control character U+{:04X}", c as u32)
+            },
         )
-        .help("content files are UTF-8 text"));
+        .help("content files are UTF-8 text; delete the invisible character (it often comes with text pasted from a PDF or a word processor)"));
     }
     if text
         .lines()

@@ -65,15 +65,25 @@ pub(super) fn escape_into<E>(
     apostrophe: bool,
     write: impl FnMut(&str) -> Result<(), E>,
 ) -> Result<(), E> {
+    // C0 control characters other than tab and line ends are dropped: XML
+    // forbids them (a feed with one is not XML at all) and HTML flags them.
     escape_runs(
         text,
-        |b| (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"') | (b == b'\''),
+        |b| {
+            (b == b'&')
+                | (b == b'<')
+                | (b == b'>')
+                | (b == b'"')
+                | (b == b'\'')
+                | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r'))
+        },
         |b| match b {
             b'&' => Some("&amp;"),
             b'<' => Some("&lt;"),
             b'>' => Some("&gt;"),
             b'"' => Some("&quot;"),
             b'\'' if apostrophe => Some("&#39;"),
+            b if b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r' => Some(""),
             _ => None,
         },
         write,
@@ -119,6 +129,14 @@ pub(super) fn write_json_str(out: &mut impl Write, text: &str) -> io::Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_dropped_tabs_and_line_ends_kept() {
+        assert_eq!(escape_html("a\u{2}b\tc\nd\re\u{1f}<"), "ab\tc\nd\re&lt;");
+        for text in texts_with('\u{2}') {
+            assert_eq!(escape_html(&text), text.replace('\u{2}', ""));
+        }
+    }
 
     /// Texts with `special` at every offset around the block size, between
     /// ASCII and three-byte CJK characters.
