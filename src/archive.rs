@@ -312,10 +312,11 @@ fn value_changes(old: Option<&Vec<u8>>, new: Option<&Vec<u8>>) -> Vec<String> {
     out
 }
 
-/// The archive's own checksums: each snapshot's provenance and checksums,
-/// and the packages made of it.
-pub fn archive_sums(archive_dir: &Path, names: &[String]) -> String {
-    let mut files = Files::new();
+/// The archive's own checksums: its index page (`index`: the files the
+/// archive index is made of, about to be written), each snapshot's
+/// provenance and checksums, and the packages made of it.
+pub fn archive_sums(archive_dir: &Path, names: &[String], index: &Files) -> String {
+    let mut files = index.clone();
     for name in names {
         for rel in [
             format!("{name}/{PROVENANCE}"),
@@ -334,10 +335,25 @@ pub fn archive_sums(archive_dir: &Path, names: &[String]) -> String {
 
 /// Problems `archive --verify` finds: a file changed, missing or added in a
 /// snapshot, or a snapshot's records changed.
-pub fn verify(archive_dir: &Path) -> (usize, Vec<String>) {
+/// `complete`: the archive must have its own checksums (`--verify`); before
+/// a run, an archive whose first run was stopped before writing them is not
+/// a problem (each snapshot's own checksums are still checked).
+pub fn verify(archive_dir: &Path, complete: bool) -> (usize, Vec<String>) {
     let mut problems = Vec::new();
-    // Every snapshot the archive wrote, readable records or not.
-    let names = listed_names(archive_dir);
+    let top_sums = crate::output::read_written(&archive_dir.join(SUMS))
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    // Every snapshot the archive wrote, readable records or not; a folder a
+    // run was stopped before writing (listed, on no line of the archive's
+    // sums, not there) is not a loss: the next run writes it.
+    let names: BTreeSet<String> = listed_names(archive_dir)
+        .into_iter()
+        .filter(|name| {
+            archive_dir.join(name).exists()
+                || top_sums
+                    .as_deref()
+                    .is_some_and(|t| t.contains(&format!("  {name}/{PROVENANCE}\n")))
+        })
+        .collect();
     let snapshots = existing(archive_dir);
     for name in &names {
         if !snapshots.iter().any(|s| s.name == *name) {
@@ -373,26 +389,87 @@ pub fn verify(archive_dir: &Path) -> (usize, Vec<String>) {
         if !expected.contains_key(PROVENANCE) {
             problems.push(format!("{name}: {PROVENANCE} is not covered by {SUMS}"));
         }
+        let bag = archive_dir.join("bags").join(name);
+        if bag.is_dir() {
+            verify_bag(&bag, &format!("bags/{name}"), &mut problems);
+        }
     }
     // The archive's own checksums cover every snapshot's records.
-    match crate::output::read_written(&archive_dir.join(SUMS))
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-    {
+    match top_sums {
         Some(text) => {
             let names: Vec<String> = names.iter().cloned().collect();
-            let now = archive_sums(archive_dir, &names);
+            // The index's files as they are on disk; an archive written before
+            // its index was summed has no line for them, and none is asked.
             let recorded: BTreeSet<&str> = text.lines().collect();
+            let recorded_paths: BTreeSet<&str> = recorded
+                .iter()
+                .filter_map(|l| l.split_once("  ").map(|(_, p)| p))
+                .collect();
+            let of_snapshot = |p: &str| {
+                p.starts_with("bags/")
+                    || p.ends_with(".wacz")
+                    || names.iter().any(|n| p.starts_with(&format!("{n}/")))
+            };
+            let index: Files = recorded_paths
+                .iter()
+                .filter(|p| !of_snapshot(p))
+                .map(|p| {
+                    let bytes =
+                        crate::output::read_written(&archive_dir.join(p)).unwrap_or_default();
+                    (p.to_string(), bytes)
+                })
+                .collect();
+            let now = archive_sums(archive_dir, &names, &index);
             for line in now.lines() {
-                if !recorded.contains(line) {
+                // A path not recorded yet is a snapshot an interrupted run
+                // wrote (its own sums verify it); the next run records it.
+                let recorded_path = line
+                    .split_once("  ")
+                    .is_some_and(|(_, p)| recorded_paths.contains(p));
+                if recorded_path && !recorded.contains(line) {
                     let path = line.split_once("  ").map_or(line, |(_, p)| p);
                     problems.push(format!("{path}: differs from archive/{SUMS}"));
                 }
             }
         }
-        None if names.is_empty() => {}
+        None if names.is_empty() || !complete => {}
         None => problems.push(format!("archive/{SUMS} is missing")),
     }
     (names.len(), problems)
+}
+
+/// A bag's payload against its `manifest-sha256.txt`: every file listed is
+/// there and unchanged, and nothing is in `data/` that it does not list.
+fn verify_bag(bag: &Path, label: &str, problems: &mut Vec<String>) {
+    let files = crate::output::read_folder(bag);
+    let Some(manifest) = files.get("manifest-sha256.txt") else {
+        problems.push(format!("{label}/manifest-sha256.txt: missing"));
+        return;
+    };
+    let mut listed = BTreeSet::new();
+    for line in String::from_utf8_lossy(manifest).lines() {
+        let Some((hash, path)) = line.split_once("  ") else {
+            continue;
+        };
+        let path = path
+            .replace("%0A", "\n")
+            .replace("%0D", "\r")
+            .replace("%25", "%");
+        match files.get(&path) {
+            None => problems.push(format!("{label}/{path}: missing")),
+            Some(bytes) if crate::hex::hex(&Sha256::digest(bytes)) != hash => {
+                problems.push(format!("{label}/{path}: changed"));
+            }
+            Some(_) => {}
+        }
+        listed.insert(path);
+    }
+    for path in files
+        .keys()
+        .filter(|p| p.starts_with("data/") && !listed.contains(*p))
+    {
+        problems.push(format!("{label}/{path}: not in its manifest"));
+    }
 }
 
 /// The build time of snapshots: `SOURCE_DATE_EPOCH` when set (reproducible

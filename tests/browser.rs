@@ -98,11 +98,39 @@ fn the_packet_prints_on_a4_and_letter_without_clipping() {
             packet.to_str().expect("utf8"),
         ]);
         assert!(o.status.success(), "{}", stderr(&o));
+        let printed = artifacts.join(format!("packet-{lang}"));
         node(
             "print.mjs",
             &packet,
-            &artifacts.join(format!("packet-{lang}")),
+            &printed,
             &format!("printing the {lang} packet"),
         );
+        page_numbers_are_n_of_total(&printed.join("packet-A4.pdf"));
+    }
+}
+
+/// The printed packet's pages say "n / N", read back with poppler's pdftotext.
+fn page_numbers_are_n_of_total(pdf: &Path) {
+    let Ok(text) = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+    else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "pdftotext is missing under CI=true (.ci/run installs poppler-utils)"
+        );
+        eprintln!(
+            "skipped: page numbers of {}: pdftotext is missing (apt-get install -y poppler-utils)",
+            pdf.display()
+        );
+        return;
+    };
+    let text = String::from_utf8_lossy(&text.stdout);
+    let pages = text.matches('\u{c}').count().max(1);
+    for n in [1, pages] {
+        let mark = format!("{n} / {pages}");
+        assert!(text.contains(&mark), "{}: no \"{mark}\"", pdf.display());
     }
 }

@@ -153,11 +153,14 @@ fn provenance_is_recorded_and_every_change_is_found() {
     sha256sum_check(&dir.join("2024"));
     assert!(archive(&site, &["--verify"]).status.success());
 
-    // Any change after writing is found: a page, an added file, the provenance.
+    // Any change after writing is found: a page, an added file, the
+    // provenance, the archive's index; by --verify, and by a plain run,
+    // which then writes nothing.
     for (rel, change) in [
         ("2024/en/index.html", "edit"),
         ("2024/extra.html", "add"),
         ("2023/manifest.json", "edit"),
+        ("index.html", "edit"),
     ] {
         let path = dir.join(rel);
         let before = std::fs::read(&path).ok();
@@ -165,6 +168,18 @@ fn provenance_is_recorded_and_every_change_is_found() {
         let o = archive(&site, &["--verify"]);
         assert_eq!(o.status.code(), Some(1), "{rel} {change}");
         assert!(stderr(&o).contains(rel), "{rel}: {}", stderr(&o));
+        let o = archive(&site, &[]);
+        assert_eq!(o.status.code(), Some(1), "plain run over a changed {rel}");
+        assert!(
+            stderr(&o).contains("changed after plansite wrote it"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(
+            std::fs::read(&path).expect("read"),
+            b"tampered",
+            "{rel} left as found"
+        );
         match before {
             Some(b) => std::fs::write(&path, b).expect("restore"),
             None => std::fs::remove_file(&path).expect("remove"),
@@ -256,6 +271,19 @@ fn wacz_and_bagit_packages_pass_the_archivists_own_tools() {
         );
     }
     sha256sum_check(&dir);
+    assert!(archive(&site, &["--verify"]).status.success());
+    // A bag's payload is verified too, not only its tag files.
+    let page = dir.join("bags/2023/data/index.html");
+    let before = std::fs::read(&page).expect("bag page");
+    std::fs::write(&page, b"tampered").expect("write");
+    let o = archive(&site, &["--verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("bags/2023/data/index.html"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(&page, before).expect("restore");
     assert!(archive(&site, &["--verify"]).status.success());
     let scratch = tempfile::tempdir().expect("tempdir");
     if tool("warcio").is_some() {

@@ -55,6 +55,22 @@ pub fn run(args: ArchiveArgs) -> i32 {
     if args.verify {
         return verify(&archive_dir);
     }
+    // Snapshots are never written over: one changed since it was written is
+    // reported before anything is added beside it.
+    if archive_dir.is_dir() {
+        let (_, problems) = archive::verify(&archive_dir, false);
+        if !problems.is_empty() {
+            for p in &problems {
+                eprintln!("  {p}");
+            }
+            eprintln!(
+                "error[archive-verify]: {} problem(s) in {}: the archive changed after plansite wrote it\n  = help: restore the files above from a copy of the archive (plansite never writes over a snapshot); `plansite archive --verify` lists them again",
+                problems.len(),
+                archive_dir.display()
+            );
+            return EXIT_CONTENT;
+        }
+    }
     let mut input = match load_or_report(&args.root) {
         Ok(i) => i,
         Err(code) => return code,
@@ -398,15 +414,23 @@ fn write(
     let site = crate::pipeline::model(input, theme, None);
     let index = crate::render::archive_index(&site, theme, &entries)
         .map_err(|e| output::OutputError(e.0))?;
+    let sums = archive::archive_sums(archive_dir, &names, &index);
     let mut files = index;
-    files.insert(
-        archive::SUMS.into(),
-        archive::archive_sums(archive_dir, &names).into_bytes(),
-    );
+    files.insert(archive::SUMS.into(), sums.into_bytes());
     manifest.extend(files.keys().cloned());
     save_manifest(&manifest)?;
-    for (path, bytes) in &files {
+    // The archive's checksums last: a run stopped before them leaves the
+    // sums of the archive as it was, never sums of files not yet written.
+    for (path, bytes) in files.iter().filter(|(p, _)| *p != archive::SUMS) {
         output::replace(guard, &archive_dir.join(path), bytes, Replace::Always)?;
+    }
+    if let Some(sums) = files.get(archive::SUMS) {
+        output::replace(
+            guard,
+            &archive_dir.join(archive::SUMS),
+            sums,
+            Replace::Always,
+        )?;
     }
     Ok(written)
 }
@@ -420,7 +444,7 @@ fn verify(archive_dir: &Path) -> i32 {
         );
         return EXIT_USAGE;
     }
-    let (count, problems) = archive::verify(archive_dir);
+    let (count, problems) = archive::verify(archive_dir, true);
     for p in &problems {
         eprintln!("  {p}");
     }

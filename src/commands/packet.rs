@@ -24,7 +24,7 @@ pub struct PacketArgs {
     pub year: i32,
     #[arg(long, value_enum, default_value = "both")]
     pub lang: Lang,
-    /// The file to write (default: plansite-packet-YEAR-LANG.html)
+    /// The file to write (default: plansite-packet-YEAR-LANG.html; `-`: standard output)
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,
     /// Replace the output file even if plansite did not write it (never an input)
@@ -159,6 +159,17 @@ pub fn run(args: PacketArgs) -> i32 {
     let out = args
         .output
         .unwrap_or_else(|| PathBuf::from(default_name(year, args.lang)));
+    if out.as_os_str() == "-" {
+        use std::io::Write as _;
+        return match std::io::stdout().lock().write_all(html.as_bytes()) {
+            Ok(()) => EXIT_OK,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+            Err(e) => {
+                eprintln!("error[output]: standard output: {e}");
+                EXIT_USAGE
+            }
+        };
+    }
     let policy = if args.force {
         crate::output::Replace::Always
     } else {

@@ -368,7 +368,14 @@ pub fn build(inputs: Inputs) -> IndicatorView {
         .as_ref()
         .map(|b| bound_view(b, unit, None, strings));
     let assessment = assess_until(as_of);
-    let status = explain(&assessment, &target, decimals, unit, strings);
+    let status = explain(
+        &assessment,
+        baseline.as_ref(),
+        &target,
+        decimals,
+        unit,
+        strings,
+    );
     let (origin, plan_lines) = match &def.origin {
         Origin::Table { lines } => (RowOrigin::Table, *lines),
         Origin::Prose { lines, .. } => (RowOrigin::Prose, *lines),
@@ -402,6 +409,7 @@ pub fn build(inputs: Inputs) -> IndicatorView {
 /// The status in words, and its computation step by step, in both languages.
 fn explain(
     a: &Assessment,
+    baseline: Option<&BoundView>,
     target: &BoundView,
     decimals: usize,
     unit: &Text,
@@ -411,10 +419,17 @@ fn explain(
     let mut steps: Vec<Step> = Vec::new();
     let both = |f: &dyn Fn(&str) -> String| Text::new(f("zh"), f("en"));
     let label = |key: &str| Text::new(strings.get("zh", key), strings.get("en", key));
+    // The plan's baseline is shown as precisely as the plan writes it, as on
+    // the rest of the page; reported values at the indicator's precision.
+    let base_decimals = |year: i32, v: f64| {
+        baseline
+            .filter(|b| b.year == year && b.value == Some(v))
+            .map_or(decimals, |b| decimals_in(&b.raw))
+    };
     for lang in LANGS {
         let fig = |v: f64| figure(v, decimals, unit, lang);
         let (base_year, base) = a.base.map_or((String::new(), String::new()), |(y, v)| {
-            (y.to_string(), fig(v))
+            (y.to_string(), figure(v, base_decimals(y, v), unit, lang))
         });
         let (year, value) = a.latest.map_or((String::new(), String::new()), |(y, v)| {
             (y.to_string(), fig(v))
@@ -498,7 +513,7 @@ fn explain(
     if let Some((y, v)) = a.base {
         steps.push(Step {
             label: both(&|l| strings.fill(l, "step_base", &[("year", &y.to_string())])),
-            value: both(&|l| figure(v, decimals, unit, l)),
+            value: both(&|l| figure(v, base_decimals(y, v), unit, l)),
         });
     }
     if let Some((y, v)) = a.latest {

@@ -103,9 +103,16 @@ pub fn chart(ind: &IndicatorView, lang: &str, strings: &Strings) -> String {
         .as_ref()
         .map_or_else(|| "–".to_string(), |b| b.display.get(lang).to_string());
     let target_year = ind.target.year.to_string();
+    // What is drawn: the target line for a numeric target, the path to it
+    // when the baseline does not already meet it. The text says only that.
+    let draws_path = target.is_some() && !pts.is_empty() && !ind.baseline_meets_target;
     let desc = strings.fill(
         lang,
-        "chart_desc",
+        match (target, draws_path) {
+            (None, _) => "chart_desc_words",
+            (Some(_), false) => "chart_desc_no_path",
+            (Some(_), true) => "chart_desc",
+        },
         &[
             ("base", &base),
             ("target", ind.target.display.get(lang)),
@@ -197,26 +204,39 @@ pub fn chart(ind: &IndicatorView, lang: &str, strings: &Strings) -> String {
             );
         }
     }
-    // Legend.
+    // Legend: one entry for each kind of line drawn.
     let ly = H - 10.0;
-    let _ = write!(
-        s,
-        r##"<g font-size="12" fill="#1b1f24"><line x1="{LEFT}" x2="{}" y1="{ly}" y2="{ly}" stroke="#0b4f9c" stroke-width="2.5"/><text x="{}" y="{}">{}</text><line x1="{}" x2="{}" y1="{ly}" y2="{ly}" stroke="#6b7480" stroke-width="1.5" stroke-dasharray="3 4"/><text x="{}" y="{}">{}</text><line x1="{}" x2="{}" y1="{ly}" y2="{ly}" stroke="#8a1c1c" stroke-width="2" stroke-dasharray="8 4"/><text x="{}" y="{}">{}</text></g>"##,
-        LEFT + 24.0,
-        LEFT + 30.0,
-        ly + 4.0,
-        esc(strings.get(lang, "chart_legend_values")),
-        LEFT + 150.0,
-        LEFT + 174.0,
-        LEFT + 180.0,
-        ly + 4.0,
-        esc(strings.get(lang, "chart_legend_path")),
-        LEFT + 330.0,
-        LEFT + 354.0,
-        LEFT + 360.0,
-        ly + 4.0,
-        esc(strings.get(lang, "chart_legend_target")),
-    );
+    let mut entries = vec![(
+        r##"stroke="#0b4f9c" stroke-width="2.5""##,
+        "chart_legend_values",
+    )];
+    if draws_path {
+        entries.push((
+            r##"stroke="#6b7480" stroke-width="1.5" stroke-dasharray="3 4""##,
+            "chart_legend_path",
+        ));
+    }
+    if target.is_some() {
+        entries.push((
+            r##"stroke="#8a1c1c" stroke-width="2" stroke-dasharray="8 4""##,
+            "chart_legend_target",
+        ));
+    }
+    s.push_str(r##"<g font-size="12" fill="#1b1f24">"##);
+    for (i, (stroke, key)) in entries.into_iter().enumerate() {
+        // Room for the longest label before each entry ("path to target").
+        let x0 = LEFT + [0.0, 150.0, 330.0][i.min(2)];
+        let _ = write!(
+            s,
+            r##"<line x1="{}" x2="{}" y1="{ly}" y2="{ly}" {stroke}/><text x="{}" y="{}">{}</text>"##,
+            x0,
+            x0 + 24.0,
+            x0 + 30.0,
+            ly + 4.0,
+            esc(strings.get(lang, key)),
+        );
+    }
+    s.push_str("</g>");
     s.push_str("</svg>");
     s
 }

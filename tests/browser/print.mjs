@@ -1,6 +1,7 @@
 // Prints a review packet with Debian's Chromium on A4 and US Letter, portrait and
-// landscape: nothing may reach past the printable width, and each PDF must carry
-// page numbers "n / N". Usage: node print.mjs PACKET.html ARTIFACT_DIR
+// landscape: nothing may reach past the printable width, and each PDF has pages.
+// (tests/browser.rs reads the PDFs' page numbers "n / N" back with pdftotext.)
+// Usage: node print.mjs PACKET.html ARTIFACT_DIR
 // Prints one line per paper and a closing "N passed, N failed" line; exits 1 on failure.
 import fs from "node:fs";
 import path from "node:path";
