@@ -59,12 +59,17 @@ struct Cli {
 enum Command {
     /// Print the parsed plan (outline, or JSON with --json)
     Plan {
-        /// Any plan text; default: the site's seed
+        /// Any plan: text, a saved web page (.html) or a Word file (.docx); default: the site's seed
         file: Option<PathBuf>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        #[arg(long)]
+        /// The parsed plan as JSON
+        #[arg(long, conflicts_with = "text")]
         json: bool,
+        /// The plan text as read from the file (a web page's article, a Word
+        /// file's paragraphs and tables), with line numbers: what messages cite
+        #[arg(long)]
+        text: bool,
     },
     /// Build the site into public/ (or --out)
     Build(commands::build::BuildArgs),
@@ -119,7 +124,12 @@ fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Plan { file, root, json } => commands::plan::run(file.as_deref(), &root, json),
+        Command::Plan {
+            file,
+            root,
+            json,
+            text,
+        } => commands::plan::run(file.as_deref(), &root, json, text),
         Command::Build(args) => commands::build::run(args),
         Command::Serve {
             root,

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::plan::{Plan, decode, parse};
+use crate::plan::{Plan, parse, read_source};
 
 use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
 
@@ -99,7 +99,7 @@ pub fn run(dir: &Path, seed: &Path) -> i32 {
             }
         })
         .collect();
-    let plan = match decode(&bytes).and_then(|d| parse(&d.text)) {
+    let plan = match read_source(&seed.to_string_lossy(), &bytes).and_then(|d| parse(&d.text)) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error[plan-structure]: {}: {e}", seed.display());

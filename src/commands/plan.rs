@@ -6,7 +6,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Source};
-use crate::plan::{Item, Plan, PlanWarning, decode, parse};
+use crate::plan::{Item, Plan, PlanWarning, parse, read_source};
 use crate::render::plan_json;
 
 use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
@@ -40,12 +40,12 @@ fn plan_bytes(file: Option<&Path>, root: &Path) -> Result<(String, Vec<u8>), i32
     Ok((root.join(&config.seed).display().to_string(), bytes))
 }
 
-pub fn run(file: Option<&Path>, root: &Path, json: bool) -> i32 {
+pub fn run(file: Option<&Path>, root: &Path, json: bool, text: bool) -> i32 {
     let (name, bytes) = match plan_bytes(file, root) {
         Ok(b) => b,
         Err(code) => return code,
     };
-    let decoded = match decode(&bytes) {
+    let decoded = match read_source(&name, &bytes) {
         Ok(d) => d,
         Err(e) => {
             eprint!(
@@ -55,6 +55,20 @@ pub fn run(file: Option<&Path>, root: &Path, json: bool) -> i32 {
             return EXIT_CONTENT;
         }
     };
+    if text {
+        let mut out = String::new();
+        for (i, line) in decoded.text.lines().enumerate() {
+            out.push_str(&format!("{:>5}  {line}\n", i + 1));
+        }
+        return match std::io::stdout().lock().write_all(out.as_bytes()) {
+            Ok(()) => EXIT_OK,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+            Err(e) => {
+                eprintln!("error: cannot write output: {e}");
+                EXIT_USAGE
+            }
+        };
+    }
     let plan = match parse(&decoded.text) {
         Ok(p) => p,
         Err(e) => {

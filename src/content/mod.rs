@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Sources};
 use crate::input::{MAX_FILE_BYTES, SiteRoot};
-use crate::plan::{Plan, decode, parse};
+use crate::plan::{Plan, parse, read_source};
 
 pub use progress::ProgressYear;
 pub use registry::{AreaDef, IndicatorDef, Registry};
@@ -250,7 +250,7 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
         indicators_text.as_deref(),
     );
     let (seed, yaml) = rayon::join(
-        || decode(&seed_bytes).map(|d| (parse(&d.text), d)),
+        || read_source(&seed_file, &seed_bytes).map(|d| (parse(&d.text), d)),
         || {
             yaml_jobs
                 .into_par_iter()

@@ -8,12 +8,14 @@ mod decode;
 mod numerals;
 mod parse;
 pub mod qualitative;
+mod source;
 mod table;
 mod text;
 
 pub use decode::{Decoded, decode};
 pub use numerals::parse_chinese_numeral;
 pub use parse::{PlanError, parse, period_years};
+pub use source::{Format, read as read_source};
 pub use table::parse_bound;
 pub use text::{is_cjk, sentence_final};
 

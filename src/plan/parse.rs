@@ -498,9 +498,10 @@ fn open_heading(
         Level::Item(kind) => {
             let (part_index, section_index) = ensure_section(plan, cursor, line);
             let section = &mut plan.parts[part_index].sections[section_index];
-            // `（1）` nests under an open `1.`/`——` item; other items sit in the section.
+            // `（1）` nests under an open `1.`/`——` item (every one of them,
+            // the second `（2）` as the first); other items sit in the section.
             let nest = kind == ItemKind::Parenthesised
-                && cursor.items.len() == 1
+                && !cursor.items.is_empty()
                 && section
                     .items
                     .get(cursor.items[0])

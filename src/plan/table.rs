@@ -7,8 +7,8 @@
 //! bound   := [">"|"≥"|">="|"<"|"≤"|"<="|约] number ["%"|"‰"] [以上|以下|左右]  |  "—" | ""
 //! ```
 //! Columns are found by their header words (指标; 基期/基线/现状 or the first year;
-//! 目标 or the second year; 属性), so tables with other column names or without a group
-//! column parse too. An empty group cell continues the group above. A group label
+//! 目标 or the second year; 属性; 单位, else the unit is the name's last bracket), so
+//! tables with other column names or without a group column parse too. An empty group cell continues the group above. A group label
 //! split by a page break (`结构` on the last row of a page, `优化` on the first row of
 //! the next, while the group has one row so far) is joined back: `结构优化`.
 
@@ -28,6 +28,8 @@ struct Columns {
     baseline: usize,
     target: usize,
     attribute: Option<usize>,
+    /// A 单位 column: the unit is there, not in the name's bracket.
+    unit: Option<usize>,
     baseline_year: i32,
     target_year: i32,
 }
@@ -82,7 +84,10 @@ pub(super) fn parse_table(
                 }
             }
         }
-        let (name, unit) = split_unit(cell(columns.name));
+        let (name, unit) = match columns.unit {
+            Some(u) => (cell(columns.name).to_string(), cell(u).to_string()),
+            None => split_unit(cell(columns.name)),
+        };
         if name.is_empty() {
             warnings.push(PlanWarning {
                 line: row.line,
@@ -106,10 +111,15 @@ pub(super) fn parse_table(
         let baseline = parse_bound(cell(columns.baseline), columns.baseline_year);
         let target = parse_bound(cell(columns.target), columns.target_year);
         for (what, bound) in [("baseline", &baseline), ("target", &target)] {
-            if bound.value.is_none() && !bound.raw.is_empty() {
+            // A target in words plansite reads (持续下降, 全覆盖) is kept as
+            // words; only one it cannot read at all is worth a warning.
+            if bound.value.is_none() && bound.words.is_none() && !bound.raw.is_empty() {
                 warnings.push(PlanWarning {
                     line: row.line,
-                    message: format!("{what} `{}` of {name} is not a number", bound.raw),
+                    message: format!(
+                        "{what} `{}` of {name} is neither a number nor words plansite reads (持续下降, 稳步提高, 全覆盖, …)",
+                        bound.raw
+                    ),
                 });
             }
         }
@@ -145,6 +155,7 @@ fn find_columns(header: &[String], (default_base, default_target): (i32, i32)) -
         .filter(|&t| t != name)
         .or_else(|| years.iter().map(|y| y.0).find(|&i| i != baseline))?;
     let attribute = find(&["属性", "性质"]);
+    let unit = find(&["单位"]).filter(|&u| u != name);
     let group = find(&["类别", "领域", "分类", "维度", "方面"])
         // An unnamed column just before the names holds the group labels.
         .or_else(|| (name > 0 && header[name - 1].trim().is_empty()).then(|| name - 1));
@@ -154,6 +165,7 @@ fn find_columns(header: &[String], (default_base, default_target): (i32, i32)) -
         baseline,
         target,
         attribute,
+        unit,
         baseline_year: year_in(&header[baseline]).unwrap_or(default_base),
         target_year: year_in(&header[target]).unwrap_or(default_target),
     })
