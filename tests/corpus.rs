@@ -17,24 +17,7 @@ use common::*;
 use serde_json::Value;
 
 /// Fixtures the readers do not yet get right, and why (docs: tests/fixtures/plans/README.md).
-const KNOWN_GAPS: &[(&str, &str)] = &[
-    (
-        "civil-affairs-district-gb18030",
-        "space-aligned table (columns by runs of spaces, as pdftotext -layout writes): no rows read",
-    ),
-    (
-        "elderly-care-county-chapters",
-        "第X章/第X节 headings: not read as parts and sections",
-    ),
-    (
-        "health-city-crlf",
-        "cell-per-line table with numbered group rows: no rows read, group rows taken as parts",
-    ),
-    (
-        "sport-county-docx",
-        "第X章/第X节 headings: not read as parts and sections",
-    ),
-];
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 /// What is wrong with the parse of one fixture (empty: nothing).
 fn mismatches(dir: &Path) -> Vec<String> {

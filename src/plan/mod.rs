@@ -5,6 +5,7 @@
 //! file into text. The JSON shape is the one `plansite plan --json` prints.
 
 mod decode;
+mod layout;
 mod numerals;
 mod parse;
 pub mod qualitative;

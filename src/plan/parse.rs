@@ -83,6 +83,10 @@ enum Level {
     Part,
     Section,
     Item(ItemKind),
+    /// `第一章`: a part, in plans written in chapters (whose `一、` are items).
+    Chapter,
+    /// `第一节`: a section.
+    Division,
 }
 
 #[derive(Debug)]
@@ -124,12 +128,39 @@ pub fn parse(text: &str) -> Result<Plan, PlanError> {
         return Err(PlanError::new(1, 1, "the plan text is empty")
             .with_help("expected a plan: a title line, then parts headed `一、…`, sections `（一）…` and paragraphs"));
     }
-    let (blocks, mut joins) = blocks(text);
+    // Tables laid out by spaces or one cell per line, as tab rows.
+    let (text, _) = super::layout::tab_tables(text);
+    let (mut blocks, mut joins) = blocks(&text);
+    chapters_to_parts(&mut blocks);
     let mut plan = build(blocks)?;
     joins.append(&mut plan.joins);
     joins.sort_unstable();
     plan.joins = joins;
     Ok(plan)
+}
+
+/// Plans written in chapters (`第一章` / `第一节`) number the items of a 节
+/// `一、`: there, chapters are the parts, 节 the sections and `一、` items.
+fn chapters_to_parts(blocks: &mut [Block]) {
+    let chapters = blocks.iter().any(|b| {
+        matches!(
+            b,
+            Block::Heading {
+                level: Level::Chapter,
+                ..
+            }
+        )
+    });
+    for block in blocks {
+        if let Block::Heading { level, .. } = block {
+            *level = match *level {
+                Level::Chapter => Level::Part,
+                Level::Division => Level::Section,
+                Level::Part if chapters => Level::Item(ItemKind::Numbered),
+                other => other,
+            };
+        }
+    }
 }
 
 fn classify(raw: &str) -> Line {
@@ -156,6 +187,21 @@ fn heading(line: &str) -> Option<Line> {
     };
     let skip_spaces = |from: usize| from + count(from, &|c| c == ' ');
 
+    // 第一章 (chapter) / 第一节 (section of a chapter)
+    if folded.first() == Some(&'第') {
+        let n = count(1, &numeral);
+        let unit = folded.get(1 + n).copied();
+        if n > 0 && matches!(unit, Some('章' | '节')) {
+            let number =
+                super::parse_chinese_numeral(&line.chars().skip(1).take(n).collect::<String>());
+            let level = if unit == Some('章') {
+                Level::Chapter
+            } else {
+                Level::Division
+            };
+            return titled(line, skip_spaces(2 + n), level, number, false);
+        }
+    }
     // 一、  (part)
     let n = count(0, &numeral);
     if n > 0 && folded.get(n) == Some(&'、') {
@@ -231,8 +277,10 @@ fn titled(
     if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS || (strict && body.is_some()) {
         return None;
     }
-    // A part heading is a title, never a sentence.
-    if level == Level::Part && (body.is_some() || sentence_final(&rest)) {
+    // A part heading is a title, never a sentence (a short title may end in
+    // `。`, as some offices write them: `四、保障措施。`).
+    let long_sentence = sentence_final(&rest) && title.chars().count() > 15;
+    if matches!(level, Level::Part | Level::Chapter) && (body.is_some() || long_sentence) {
         return None;
     }
     Some(Line::Heading {
@@ -464,7 +512,7 @@ fn open_heading(
     line: usize,
 ) {
     match level {
-        Level::Part => {
+        Level::Part | Level::Chapter => {
             let ordinal = plan.parts.len() + 1;
             plan.parts.push(Part {
                 id: ordinal.to_string(),
@@ -480,7 +528,7 @@ fn open_heading(
                 items: Vec::new(),
             };
         }
-        Level::Section => {
+        Level::Section | Level::Division => {
             let part_index = ensure_part(plan, cursor, line);
             let part = &mut plan.parts[part_index];
             let ordinal = part.sections.len() + 1;
