@@ -323,7 +323,28 @@ fn init_makes_a_working_site_for_another_plan() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let root = target.to_str().expect("utf8");
-    assert_eq!(plansite(&["check", "--root", root]).status.code(), Some(0));
+    let o = plansite(&["check", "--root", root]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // What is left to fill in is listed: placeholders, units and an empty
+    // base_url; under --strict they fail the check.
+    let out = stdout(&o);
+    assert!(
+        out.contains("warning[placeholder]") && out.contains("(to translate)"),
+        "{out}"
+    );
+    assert!(out.contains("warning[no-base-url]"), "{out}");
+    assert!(target.join("README.md").is_file());
+    let indicators = std::fs::read_to_string(target.join("content/indicators.yaml")).expect("yaml");
+    assert!(
+        indicators.contains("units:") && indicators.contains("\"岁\": \"years\""),
+        "{indicators}"
+    );
+    assert_eq!(
+        plansite(&["check", "--root", root, "--strict"])
+            .status
+            .code(),
+        Some(1)
+    );
     assert!(
         plansite(&["new", "year", "2022", "--root", root])
             .status

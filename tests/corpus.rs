@@ -288,3 +288,43 @@ fn first_difference(a: &Value, b: &Value, path: &str) -> String {
         _ => format!("{path}: {a} vs {b}"),
     }
 }
+
+/// Every plan of the corpus, in its published form, becomes a site: `init`
+/// from the file as published, then `check` and `build`.
+#[test]
+fn every_fixture_plan_becomes_a_site() {
+    let root = repo().join("tests/fixtures/plans");
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let mut built = 0;
+    for entry in std::fs::read_dir(&root).expect("fixtures") {
+        let dir = entry.expect("entry").path();
+        let Ok(expected) = std::fs::read_to_string(dir.join("expected.yaml")) else {
+            continue;
+        };
+        let expected: Value = serde_saphyr::from_str(&expected).expect("yaml");
+        if expected["error"].is_string() {
+            continue;
+        }
+        let name = dir.file_name().expect("name").to_string_lossy().to_string();
+        let source = dir.join(expected["source"].as_str().expect("source"));
+        let site = scratch.path().join(&name);
+        let o = plansite(&[
+            "init",
+            site.to_str().expect("utf-8"),
+            "--seed",
+            source.to_str().expect("utf-8"),
+        ]);
+        assert!(o.status.success(), "{name}: init: {}", stderr(&o));
+        let site_root = site.to_str().expect("utf-8");
+        let o = plansite(&["check", "--root", site_root]);
+        assert_eq!(o.status.code(), Some(0), "{name}: check: {}", stdout(&o));
+        let o = plansite(&["build", "--root", site_root]);
+        assert!(o.status.success(), "{name}: build: {}", stderr(&o));
+        assert!(
+            site.join("public/en/indicators/index.html").is_file(),
+            "{name}"
+        );
+        built += 1;
+    }
+    assert!(built >= 8, "{built} sites built");
+}

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::content::registry::TO_TRANSLATE;
 use crate::plan::{Plan, parse, read_source};
 
 use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
@@ -32,21 +33,51 @@ pub fn files(plan: &Plan, seed_name: &str) -> Vec<(String, String)> {
                 "  - {{slug: area-{}, zh: {}, en: {}}}",
                 i + 1,
                 yaml_str(&section.title),
-                yaml_str(&format!("Task area {}", i + 1))
+                yaml_str(&format!("Task area {} {TO_TRANSLATE}", i + 1))
             );
         }
     }
     out.push(("content/areas.yaml".into(), areas));
     let mut ind = String::from(
-        "# Indicator registry generated from the plan's table. Give each an English name and its areas.\nindicators:\n",
+        "# Indicator registry generated from the plan's table. Give each an English name and its areas;\n# `plansite check` lists every \"(to translate)\" left.\n",
     );
+    // The English of the table's group labels and units, to fill in.
+    let mut groups: Vec<&str> = Vec::new();
+    let mut units: Vec<&str> = Vec::new();
+    for row in &plan.indicators {
+        if !row.group.is_empty() && !groups.contains(&row.group.as_str()) {
+            groups.push(&row.group);
+        }
+        if row.unit.chars().any(crate::plan::is_cjk) && !units.contains(&row.unit.as_str()) {
+            units.push(&row.unit);
+        }
+    }
+    if !groups.is_empty() {
+        ind.push_str("groups:\n");
+        for (i, g) in groups.iter().enumerate() {
+            let _ = writeln!(
+                ind,
+                "  {}: {}",
+                yaml_str(g),
+                yaml_str(&format!("Group {} {TO_TRANSLATE}", i + 1))
+            );
+        }
+    }
+    if !units.is_empty() {
+        ind.push_str("units:\n");
+        for u in &units {
+            let en = common_unit(u).map_or_else(|| format!("unit {TO_TRANSLATE}"), str::to_string);
+            let _ = writeln!(ind, "  {}: {}", yaml_str(u), yaml_str(&en));
+        }
+    }
+    ind.push_str("indicators:\n");
     for (i, row) in plan.indicators.iter().enumerate() {
         let _ = writeln!(
             ind,
             "  - id: indicator-{}\n    row: {}\n    en: {}\n    areas: []",
             i + 1,
             yaml_str(&row.name),
-            yaml_str(&format!("Indicator {}", i + 1))
+            yaml_str(&format!("Indicator {} {TO_TRANSLATE}", i + 1))
         );
     }
     if plan.indicators.is_empty() {
@@ -64,7 +95,49 @@ pub fn files(plan: &Plan, seed_name: &str) -> Vec<(String, String)> {
         "# About\n\nThis site tracks the implementation of the plan.\n".into(),
     ));
     out.push(("content/progress/.gitkeep".into(), String::new()));
+    out.push(("README.md".into(), SITE_README.into()));
     out
+}
+
+/// What a new site's owner fills in, in the order that makes a site.
+const SITE_README: &str = "# A plansite site\n\n\
+Made by `plansite init` from the plan in `seeds/`. What to fill in:\n\n\
+1. `plansite.toml`: the site's English `title`, `publisher`, `base_url` (the address the\n   \
+site is published at) and, commented out, where the plan was published (`source_*`).\n\
+2. `content/areas.yaml`: a short slug and English title for each task area.\n\
+3. `content/indicators.yaml`: an English name for each indicator, the areas it belongs\n   \
+to, and the English of the table's groups and units.\n\
+4. `content/plan.en.yaml`: the English translation of the plan, paragraph by paragraph.\n\
+5. `content/progress/YEAR.yaml`: each year's figures (`plansite new year YEAR`).\n\
+6. `content/pages/`: the about page in both languages.\n\n\
+`plansite check` lists every placeholder (\"(to translate)\") and every missing English\n\
+text; `plansite check --strict` fails until none is left. `plansite serve` shows the site\n\
+as you edit; `plansite build` writes it to `public/`.\n";
+
+/// The English of units plans of the genre use often; others are left to fill in.
+fn common_unit(unit: &str) -> Option<&'static str> {
+    Some(match unit {
+        "岁" | "年" => "years",
+        "人" | "名" => "persons",
+        "万人" => "10,000 persons",
+        "人次" => "visits",
+        "万人次" => "10,000 visits",
+        "张" => "beds",
+        "元" => "yuan",
+        "万元" => "10,000 yuan",
+        "亿元" => "100 million yuan",
+        "元/月" => "yuan/month",
+        "元/年" => "yuan/year",
+        "平方米" => "m²",
+        "公里" => "km",
+        "小时" => "hours",
+        "天" => "days",
+        "次" => "times",
+        "个" | "家" | "所" | "项" | "处" => "",
+        "册" => "volumes",
+        "1/10万" => "per 100,000",
+        _ => return None,
+    })
 }
 
 /// The years the plan covers: from the year after its baseline to its target year.

@@ -176,6 +176,19 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
         }
     };
     sources.add(crate::config::CONFIG_FILE, &config_text);
+    if config.base_url.is_empty() {
+        let (line, col) = config.positions.base_url;
+        diags.push(
+            Diagnostic::warning(
+                "no-base-url",
+                crate::config::CONFIG_FILE,
+                line,
+                col,
+                "base_url is empty: the site has no sitemap, its feeds have no permanent ids and its pages no canonical links",
+            )
+            .help("write the address the site is published at: base_url = \"https://…/\" (build --base-url sets it for one build)"),
+        );
+    }
 
     let seed_file = config.seed.clone();
     let seed_bytes = match root.read(&seed_file, MAX_FILE_BYTES) {

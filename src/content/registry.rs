@@ -227,6 +227,13 @@ pub fn load_areas(
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for (area, section) in file.areas.iter().zip(&part.sections) {
+        if area.value.en.contains(TO_TRANSLATE) {
+            diags.push(placeholder(
+                AREAS_FILE,
+                pos(&area.value.slug),
+                &area.value.en,
+            ));
+        }
         if check_id("area", &area.value.slug, AREAS_FILE, &mut seen, diags) {
             out.push(AreaDef {
                 slug: area.value.slug.value.clone(),
@@ -240,6 +247,73 @@ pub fn load_areas(
         }
     }
     out
+}
+
+/// What `init` writes where English is still to be written; `check` warns
+/// about every one left (an error under `--strict`).
+pub const TO_TRANSLATE: &str = "(to translate)";
+
+fn placeholder(file: &str, at: Pos, value: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "placeholder",
+        file,
+        at.line,
+        at.col,
+        format!("`{value}` is a placeholder left by `plansite init`"),
+    )
+    .help("write the English here (the English pages show it)")
+}
+
+/// Groups and units of the plan's table that English pages would show in
+/// Chinese, and placeholders left in the English names of groups and units.
+fn english_gaps(file: &IndicatorsFile, plan: &Plan, diags: &mut Vec<Diagnostic>) {
+    for (key, en) in file.groups.0.iter().chain(&file.units.0) {
+        if en.contains(TO_TRANSLATE) {
+            diags.push(placeholder(INDICATORS_FILE, pos(key), en));
+        }
+    }
+    let chinese = |s: &str| s.chars().any(crate::plan::is_cjk);
+    let mut reported = BTreeSet::new();
+    for row in &plan.indicators {
+        let unit_named = file.units.0.iter().any(|(k, _)| k.value == row.unit);
+        if chinese(&row.unit) && !unit_named && reported.insert(("unit", row.unit.as_str())) {
+            diags.push(
+                Diagnostic::warning(
+                    "missing-language",
+                    INDICATORS_FILE,
+                    0,
+                    0,
+                    format!(
+                        "the unit `{}` of the plan's table has no English name",
+                        row.unit
+                    ),
+                )
+                .help(format!(
+                    "add it under `units:` (`{}: …`); English pages show it in Chinese until then",
+                    row.unit
+                )),
+            );
+        }
+        let group_named = file.groups.0.iter().any(|(k, _)| k.value == row.group);
+        if chinese(&row.group) && !group_named && reported.insert(("group", row.group.as_str())) {
+            diags.push(
+                Diagnostic::warning(
+                    "missing-language",
+                    INDICATORS_FILE,
+                    0,
+                    0,
+                    format!(
+                        "the group `{}` of the plan's table has no English name",
+                        row.group
+                    ),
+                )
+                .help(format!(
+                    "add it under `groups:` (`{}: …`); English pages show it in Chinese until then",
+                    row.group
+                )),
+            );
+        }
+    }
 }
 
 pub struct Registry {
@@ -344,6 +418,7 @@ pub fn load_indicators(
             .find(|(k, _)| k == group)
             .map(|(_, v)| v.clone())
     };
+    english_gaps(&file, plan, diags);
     let area_slugs: Vec<&str> = areas.iter().map(|a| a.slug.as_str()).collect();
     let slug_set: HashSet<&str> = area_slugs.iter().copied().collect();
     let rows_by_name: HashMap<&str, &crate::plan::Indicator> = plan
@@ -360,6 +435,9 @@ pub fn load_indicators(
     for spanned in &file.indicators {
         let raw = &spanned.value;
         let at = pos(spanned);
+        if raw.en.contains(TO_TRANSLATE) {
+            diags.push(placeholder(f, at, &raw.en));
+        }
         if !check_id("indicator", &raw.id, f, &mut seen, diags) {
             continue;
         }
