@@ -147,7 +147,7 @@ pub fn sarif(diags: &[Diagnostic], prefix: &str) -> String {
                 text.push_str(help);
             }
             SarifResult {
-                rule_id: &d.code,
+                rule_id: d.code.as_str(),
                 rule_index: codes.binary_search(&d.code.as_str()).unwrap_or(0),
                 level: match d.severity {
                     Severity::Error => "error",
@@ -231,15 +231,16 @@ pub fn step_summary(diags: &[Diagnostic], prefix: &str, headline: &str) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Code;
 
     #[test]
     fn annotations_name_repository_paths_and_ranges() {
-        let d = Diagnostic::warning("x", "a,b.yaml", 2, 3, "50% done\nnext").width(4);
+        let d = Diagnostic::warning(Code::Glossary, "a,b.yaml", 2, 3, "50% done\nnext").width(4);
         assert_eq!(
             github(&d, "sites/hebei/"),
-            "::warning file=sites/hebei/a%2Cb.yaml,line=2,col=3,endLine=2,endColumn=7,title=plansite x::50%25 done%0Anext"
+            "::warning file=sites/hebei/a%2Cb.yaml,line=2,col=3,endLine=2,endColumn=7,title=plansite glossary::50%25 done%0Anext"
         );
-        let whole = Diagnostic::error("io", "content/areas.yaml", 0, 0, "cannot read");
+        let whole = Diagnostic::error(Code::Io, "content/areas.yaml", 0, 0, "cannot read");
         assert_eq!(
             github(&whole, ""),
             "::error file=content/areas.yaml,title=plansite io::cannot read"
@@ -250,14 +251,14 @@ mod tests {
     fn sarif_has_rules_results_and_regions() {
         let diags = vec![
             Diagnostic::error(
-                "bad-value",
+                Code::BadValue,
                 "content/progress/2023.yaml",
                 5,
                 12,
                 "not a number",
             )
             .width(3),
-            Diagnostic::warning("glossary", "content/plan.en.yaml", 0, 0, "term"),
+            Diagnostic::warning(Code::Glossary, "content/plan.en.yaml", 0, 0, "term"),
         ];
         let log: serde_json::Value = serde_json::from_str(&sarif(&diags, "site/")).expect("json");
         assert_eq!(log["version"], "2.1.0");

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::input::SiteRoot;
 
 pub const CONFIG_FILE: &str = "plansite.toml";
@@ -111,7 +111,7 @@ impl Config {
         let mut config: Config = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map_or((1, 1), |span| line_col(text, span.start));
             Diagnostic::error(
-                "config",
+                Code::Config,
                 CONFIG_FILE,
                 line,
                 col,
@@ -134,7 +134,7 @@ impl Config {
             };
         }
         let error = |at: (usize, usize), message: String| {
-            Diagnostic::error("config", CONFIG_FILE, at.0, at.1, message)
+            Diagnostic::error(Code::Config, CONFIG_FILE, at.0, at.1, message)
         };
         if !valid_theme_name(&config.theme) {
             return Err(error(
@@ -212,7 +212,7 @@ impl Config {
         if !root.exists(CONFIG_FILE) {
             return Err((
                 Diagnostic::error(
-                    "config",
+                    Code::Config,
                     CONFIG_FILE,
                     0,
                     0,

@@ -16,10 +16,168 @@ pub enum Severity {
     Warning,
 }
 
+/// What kind of problem a diagnostic is: the code printed in brackets
+/// (`error[unknown-area]`), the SARIF rule id and the JSON `code`. One list,
+/// so that a code cannot be misspelt at one place and a tool's filter miss it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    AreaCount,
+    AsOfBeforeYear,
+    AsOfLate,
+    BadDataStatus,
+    BadDate,
+    BadDirection,
+    BadId,
+    BadStatus,
+    BadUrl,
+    BadValue,
+    Config,
+    ControlCharacter,
+    DateOutsideYear,
+    DuplicateId,
+    DuplicateKey,
+    EmptyFile,
+    FileTooLarge,
+    FractionalCount,
+    Glossary,
+    ImpossibleValue,
+    IndicatorOrigin,
+    InvalidUtf8,
+    Io,
+    MissingField,
+    MissingFile,
+    MissingLanguage,
+    MissingReason,
+    MissingSource,
+    MissingStatus,
+    NoBaseUrl,
+    NoTaskPart,
+    NotAFile,
+    NotReported,
+    NulByte,
+    OutsideRoot,
+    OverrideReason,
+    PageName,
+    Placeholder,
+    /// A warning of the plan's parser (a table row it skipped, a heading guessed).
+    Plan,
+    PlanEncoding,
+    PlanStructure,
+    ProgressFileName,
+    QuoteNoNumber,
+    QuoteNotFound,
+    RouteConflict,
+    SeedEncoding,
+    TabIndent,
+    TargetDirection,
+    TargetUnreadable,
+    Template,
+    Theme,
+    TranslationMissing,
+    TranslationNote,
+    TranslationOrphan,
+    TranslationStale,
+    UnknownArea,
+    UnknownField,
+    UnknownIndicator,
+    UnknownRow,
+    UntrackedRow,
+    WrongType,
+    YamlLimit,
+    YamlSyntax,
+    YearMismatch,
+    YearOutsidePeriod,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::AreaCount => "area-count",
+            Code::AsOfBeforeYear => "as-of-before-year",
+            Code::AsOfLate => "as-of-late",
+            Code::BadDataStatus => "bad-data-status",
+            Code::BadDate => "bad-date",
+            Code::BadDirection => "bad-direction",
+            Code::BadId => "bad-id",
+            Code::BadStatus => "bad-status",
+            Code::BadUrl => "bad-url",
+            Code::BadValue => "bad-value",
+            Code::Config => "config",
+            Code::ControlCharacter => "control-character",
+            Code::DateOutsideYear => "date-outside-year",
+            Code::DuplicateId => "duplicate-id",
+            Code::DuplicateKey => "duplicate-key",
+            Code::EmptyFile => "empty-file",
+            Code::FileTooLarge => "file-too-large",
+            Code::FractionalCount => "fractional-count",
+            Code::Glossary => "glossary",
+            Code::ImpossibleValue => "impossible-value",
+            Code::IndicatorOrigin => "indicator-origin",
+            Code::InvalidUtf8 => "invalid-utf8",
+            Code::Io => "io",
+            Code::MissingField => "missing-field",
+            Code::MissingFile => "missing-file",
+            Code::MissingLanguage => "missing-language",
+            Code::MissingReason => "missing-reason",
+            Code::MissingSource => "missing-source",
+            Code::MissingStatus => "missing-status",
+            Code::NoBaseUrl => "no-base-url",
+            Code::NoTaskPart => "no-task-part",
+            Code::NotAFile => "not-a-file",
+            Code::NotReported => "not-reported",
+            Code::NulByte => "nul-byte",
+            Code::OutsideRoot => "outside-root",
+            Code::OverrideReason => "override-reason",
+            Code::PageName => "page-name",
+            Code::Placeholder => "placeholder",
+            Code::Plan => "plan",
+            Code::PlanEncoding => "plan-encoding",
+            Code::PlanStructure => "plan-structure",
+            Code::ProgressFileName => "progress-file-name",
+            Code::QuoteNoNumber => "quote-no-number",
+            Code::QuoteNotFound => "quote-not-found",
+            Code::RouteConflict => "route-conflict",
+            Code::SeedEncoding => "seed-encoding",
+            Code::TabIndent => "tab-indent",
+            Code::TargetDirection => "target-direction",
+            Code::TargetUnreadable => "target-unreadable",
+            Code::Template => "template",
+            Code::Theme => "theme",
+            Code::TranslationMissing => "translation-missing",
+            Code::TranslationNote => "translation-note",
+            Code::TranslationOrphan => "translation-orphan",
+            Code::TranslationStale => "translation-stale",
+            Code::UnknownArea => "unknown-area",
+            Code::UnknownField => "unknown-field",
+            Code::UnknownIndicator => "unknown-indicator",
+            Code::UnknownRow => "unknown-row",
+            Code::UntrackedRow => "untracked-row",
+            Code::WrongType => "wrong-type",
+            Code::YamlLimit => "yaml-limit",
+            Code::YamlSyntax => "yaml-syntax",
+            Code::YearMismatch => "year-mismatch",
+            Code::YearOutsidePeriod => "year-outside-period",
+        }
+    }
+}
+
+/// Serialised as its name (`as_str`): one spelling everywhere.
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub code: String,
+    pub code: Code,
     pub message: String,
     /// Path relative to the site root, `/`-separated.
     pub file: String,
@@ -34,7 +192,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(
-        code: &str,
+        code: Code,
         file: &str,
         line: usize,
         column: usize,
@@ -42,7 +200,7 @@ impl Diagnostic {
     ) -> Self {
         Diagnostic {
             severity: Severity::Error,
-            code: code.to_string(),
+            code,
             message: message.into(),
             file: file.to_string(),
             line,
@@ -52,7 +210,7 @@ impl Diagnostic {
         }
     }
     pub fn warning(
-        code: &str,
+        code: Code,
         file: &str,
         line: usize,
         column: usize,
@@ -75,7 +233,7 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    pub fn from_plan_error(code: &str, err: &PlanError, file: &str) -> Self {
+    pub fn from_plan_error(code: Code, err: &PlanError, file: &str) -> Self {
         let mut d = Diagnostic::error(code, file, err.line, err.column, err.message.clone());
         d.help = err.help.clone();
         d
@@ -212,7 +370,7 @@ mod tests {
             "year: 2023\nindicators:\n  myopia-rat:\n",
         );
         let d = Diagnostic::error(
-            "unknown-indicator",
+            Code::UnknownIndicator,
             "content/progress/2023.yaml",
             3,
             3,

@@ -11,7 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// Largest content or seed file plansite reads.
 pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
@@ -28,7 +28,7 @@ pub struct SiteRoot {
 }
 
 fn io_error(rel: &str, message: String) -> Diagnostic {
-    Diagnostic::error("io", rel, 0, 0, message)
+    Diagnostic::error(Code::Io, rel, 0, 0, message)
 }
 
 impl SiteRoot {
@@ -97,7 +97,7 @@ impl SiteRoot {
     pub fn read(&self, rel: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
         let path = self
             .resolve(rel)?
-            .ok_or_else(|| Diagnostic::error("missing-file", rel, 0, 0, "file not found"))?;
+            .ok_or_else(|| Diagnostic::error(Code::MissingFile, rel, 0, 0, "file not found"))?;
         let file = open_regular(&path).map_err(|e| match e {
             OpenError::NotAFile(kind) => not_a_file(rel, kind),
             OpenError::Io(e) => io_error(rel, format!("cannot read: {e}")),
@@ -108,7 +108,7 @@ impl SiteRoot {
             .map_err(|e| io_error(rel, format!("cannot read: {e}")))?;
         if bytes.len() as u64 > limit {
             return Err(Diagnostic::error(
-                "file-too-large",
+                Code::FileTooLarge,
                 rel,
                 0,
                 0,
@@ -188,7 +188,7 @@ impl SiteRoot {
             match self.entry(&rel, diags) {
                 Some(Entry::File) => out.push(rel),
                 Some(Entry::Folder) => diags.push(Diagnostic::warning(
-                    "not-a-file",
+                    Code::NotAFile,
                     &rel,
                     0,
                     0,
@@ -335,7 +335,7 @@ fn kind_name(meta: &std::fs::Metadata) -> &'static str {
 
 fn not_a_file(rel: &str, kind: &str) -> Diagnostic {
     Diagnostic::error(
-        "not-a-file",
+        Code::NotAFile,
         rel,
         0,
         0,
@@ -346,7 +346,7 @@ fn not_a_file(rel: &str, kind: &str) -> Diagnostic {
 
 fn outside_root(rel: &str, resolved: &Path) -> Diagnostic {
     Diagnostic::error(
-        "outside-root",
+        Code::OutsideRoot,
         rel,
         0,
         0,
@@ -370,7 +370,7 @@ pub fn utf8(rel: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
         let line = before.matches('\n').count() + 1;
         let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         Diagnostic::error(
-            "invalid-utf8",
+            Code::InvalidUtf8,
             rel,
             line,
             col,
@@ -423,7 +423,7 @@ mod tests {
         std::fs::write(root.real().join("content/a.yaml"), "12345").expect("write");
         assert_eq!(root.read("content/a.yaml", 5).expect("read"), b"12345");
         let err = root.read("content/a.yaml", 4).expect_err("too large");
-        assert_eq!(err.code, "file-too-large");
+        assert_eq!(err.code.as_str(), "file-too-large");
         assert!(root.read("content/none.yaml", 9).is_err());
         assert_eq!(root.resolve("content/none.yaml").expect("ok"), None);
     }
@@ -450,17 +450,17 @@ mod tests {
             "content/../../outside/secret.txt",
         ] {
             let err = root.read(rel, 100).expect_err(rel);
-            assert_eq!(err.code, "outside-root", "{rel}");
+            assert_eq!(err.code.as_str(), "outside-root", "{rel}");
         }
         let mut diags = Vec::new();
         assert!(root.list("content/pages", ".txt", &mut diags).is_empty());
-        assert_eq!(diags[0].code, "outside-root");
+        assert_eq!(diags[0].code.as_str(), "outside-root");
         let mut diags = Vec::new();
         assert!(
             root.list("content/progress", ".yaml", &mut diags)
                 .is_empty()
         );
-        assert_eq!(diags[0].code, "outside-root");
+        assert_eq!(diags[0].code.as_str(), "outside-root");
         // A link that stays inside is followed.
         std::fs::write(root.real().join("content/real.yaml"), "x").expect("write");
         std::os::unix::fs::symlink(
@@ -487,16 +487,16 @@ mod tests {
         let err = root
             .read("content/progress/2023.yaml", 100)
             .expect_err("fifo");
-        assert_eq!(err.code, "not-a-file");
+        assert_eq!(err.code.as_str(), "not-a-file");
         let mut diags = Vec::new();
         assert!(
             root.list("content/progress", ".yaml", &mut diags)
                 .is_empty()
         );
-        assert_eq!(diags[0].code, "not-a-file");
+        assert_eq!(diags[0].code.as_str(), "not-a-file");
         assert!(read_given_file(&fifo, 100).is_err());
         let err = root.read("content", 100).expect_err("a folder");
-        assert_eq!(err.code, "not-a-file");
+        assert_eq!(err.code.as_str(), "not-a-file");
     }
 
     #[test]

@@ -388,7 +388,7 @@ pub fn build(
 fn warning(d: &Diagnostic) -> Warning {
     Warning {
         severity: if d.is_error() { "error" } else { "warning" },
-        code: d.code.clone(),
+        code: d.code.as_str().to_string(),
         location: if d.line > 0 {
             format!("{}:{}:{}", d.file, d.line, d.column.max(1))
         } else {

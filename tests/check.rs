@@ -166,7 +166,7 @@ fn broken_progress_files_are_errors_at_file_line_col() {
         if !code.is_empty() {
             let hit = errors
                 .iter()
-                .find(|d| d.code == code)
+                .find(|d| d.code.as_str() == code)
                 .unwrap_or_else(|| panic!("{what}: no {code} error in {errors:?}"));
             assert_eq!(hit.line, line, "{what}: wrong line for {hit:?}");
             assert!(hit.column >= 1, "{what}: no column");
@@ -225,7 +225,7 @@ fn invalid_utf8_and_missing_language() {
         input
             .diagnostics
             .iter()
-            .any(|d| d.code == "invalid-utf8" && d.line == 3),
+            .any(|d| d.code.as_str() == "invalid-utf8" && d.line == 3),
         "{:?}",
         input.diagnostics
     );

@@ -23,12 +23,15 @@ fn the_english_edition_is_complete_and_current() {
     let words: usize = tr.en.values().map(|t| t.split_whitespace().count()).sum();
     assert!(words >= 10_000, "the English plan has {words} words");
     assert!(
-        !input.diagnostics.iter().any(|d| d.code == "glossary"),
+        !input
+            .diagnostics
+            .iter()
+            .any(|d| d.code == plansite::diag::Code::Glossary),
         "glossary not applied: {:?}",
         input
             .diagnostics
             .iter()
-            .filter(|d| d.code == "glossary")
+            .filter(|d| d.code == plansite::diag::Code::Glossary)
             .collect::<Vec<_>>()
     );
 }

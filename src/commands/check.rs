@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::annotations;
 use crate::content::{self, SiteInput};
-use crate::diag::{Diagnostic, Severity, Sources};
+use crate::diag::{Code, Diagnostic, Severity, Sources};
 
 use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
 
@@ -114,14 +114,14 @@ pub fn summary(input: &SiteInput) -> String {
 fn render_check(input: &SiteInput) -> Option<Diagnostic> {
     let theme = match crate::render::Theme::with_overrides(&input.theme_files) {
         Ok(theme) => theme,
-        Err(e) => return Some(Diagnostic::error("theme", "plansite.toml", 0, 0, e)),
+        Err(e) => return Some(Diagnostic::error(Code::Theme, "plansite.toml", 0, 0, e)),
     };
     let site = crate::pipeline::model(input, &theme, None);
     let options = crate::render::Options::default();
     crate::pipeline::render(input, &site, &theme, &options, &crate::render::PathsOnly::default())
         .err()
         .map(|e| {
-            Diagnostic::error("template", "templates", 0, 0, e).help("the templates in themes/ or templates/ read a name or field the site does not have; docs/THEMES.md lists what each template gets")
+            Diagnostic::error(Code::Template, "templates", 0, 0, e).help("the templates in themes/ or templates/ read a name or field the site does not have; docs/THEMES.md lists what each template gets")
         })
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::diag::{Diagnostic, Source};
+use crate::diag::{Code, Diagnostic, Source};
 use crate::plan::{Item, Plan, PlanWarning, parse, read_source};
 use crate::render::plan_json;
 
@@ -50,7 +50,7 @@ pub fn run(file: Option<&Path>, root: &Path, json: bool, text: bool) -> i32 {
         Err(e) => {
             eprint!(
                 "{}",
-                Diagnostic::from_plan_error("plan-encoding", &e, &name).render_human(None)
+                Diagnostic::from_plan_error(Code::PlanEncoding, &e, &name).render_human(None)
             );
             return EXIT_CONTENT;
         }
@@ -75,7 +75,7 @@ pub fn run(file: Option<&Path>, root: &Path, json: bool, text: bool) -> i32 {
             let source = Source::new(&name, &decoded.text);
             eprint!(
                 "{}",
-                Diagnostic::from_plan_error("plan-structure", &e, &name)
+                Diagnostic::from_plan_error(Code::PlanStructure, &e, &name)
                     .render_human(Some(&source))
             );
             return EXIT_CONTENT;

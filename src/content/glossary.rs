@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::translation::{TRANSLATION_FILE, Translation, units};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::plan::Plan;
 
 pub const GLOSSARY_FILE: &str = "content/glossary.yaml";
@@ -120,7 +120,7 @@ pub fn check_usage(
         let (line, col) = translation.positions.get(id).copied().unwrap_or((1, 1));
         diags.push(
             Diagnostic::warning(
-                "glossary",
+                Code::Glossary,
                 TRANSLATION_FILE,
                 line,
                 col,
@@ -139,7 +139,7 @@ pub fn check_usage(
         let (file, zh, _, (line, col)) = names[index];
         diags.push(
             Diagnostic::warning(
-                "glossary",
+                Code::Glossary,
                 file,
                 line,
                 col,

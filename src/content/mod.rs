@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::{Code, Diagnostic, Sources};
 use crate::input::{MAX_FILE_BYTES, SiteRoot};
 use crate::plan::{Plan, parse, read_source};
 
@@ -141,7 +141,7 @@ fn yaml_jobs<'a>(
 /// reported at the setting, since that is what the user must change.
 fn at_setting(d: Diagnostic, setting: &str, value: &str, at: (usize, usize)) -> Diagnostic {
     let mut moved = Diagnostic::error(
-        &d.code,
+        d.code,
         crate::config::CONFIG_FILE,
         at.0,
         at.1,
@@ -180,7 +180,7 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
         let (line, col) = config.positions.base_url;
         diags.push(
             Diagnostic::warning(
-                "no-base-url",
+                Code::NoBaseUrl,
                 crate::config::CONFIG_FILE,
                 line,
                 col,
@@ -194,7 +194,7 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
     let seed_bytes = match root.read(&seed_file, MAX_FILE_BYTES) {
         Ok(b) => b,
         Err(d) => {
-            let io = d.code == "io" || d.code == "missing-file";
+            let io = d.code == Code::Io || d.code == Code::MissingFile;
             let d = at_setting(d, "seed", &seed_file, config.positions.seed);
             return Err(fail(vec![d], sources, io));
         }
@@ -202,7 +202,7 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
     let mut text_of = |rel: &str, diags: &mut Vec<Diagnostic>, required: bool| -> Option<String> {
         if !root.exists(rel) {
             if required {
-                diags.push(Diagnostic::error("missing-file", rel, 0, 0, "file not found").help("every site root has content/areas.yaml and content/indicators.yaml (`plansite init` writes them)"));
+                diags.push(Diagnostic::error(Code::MissingFile, rel, 0, 0, "file not found").help("every site root has content/areas.yaml and content/indicators.yaml (`plansite init` writes them)"));
             }
             return None;
         }
@@ -235,7 +235,7 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
             .unwrap_or("");
         let Some(file_year) = stem.parse::<i32>().ok().filter(|_| stem.len() == 4) else {
             diags.push(Diagnostic::error(
-                "progress-file-name",
+                Code::ProgressFileName,
                 &rel,
                 0,
                 0,
@@ -290,7 +290,11 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
         Ok(d) => d,
         Err(e) => {
             return Err(fail(
-                vec![Diagnostic::from_plan_error("plan-encoding", &e, &seed_file)],
+                vec![Diagnostic::from_plan_error(
+                    Code::PlanEncoding,
+                    &e,
+                    &seed_file,
+                )],
                 sources,
                 false,
             ));
@@ -298,7 +302,7 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
     };
     if let Some(w) = &decoded.warning {
         diags.push(Diagnostic::warning(
-            "seed-encoding",
+            Code::SeedEncoding,
             &seed_file,
             1,
             1,
@@ -311,7 +315,7 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
         Err(e) => {
             return Err(fail(
                 vec![Diagnostic::from_plan_error(
-                    "plan-structure",
+                    Code::PlanStructure,
                     &e,
                     &seed_file,
                 )],
@@ -322,7 +326,7 @@ pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
     };
     for w in &plan.warnings {
         diags.push(Diagnostic::warning(
-            "plan",
+            Code::Plan,
             &seed_file,
             w.line,
             1,

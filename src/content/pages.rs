@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::registry::valid_id;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
@@ -29,7 +29,7 @@ pub fn load(files: &[(String, String)], diags: &mut Vec<Diagnostic>) -> Vec<Page
         };
         let Some((slug, lang)) = stem.rsplit_once('.') else {
             diags.push(Diagnostic::warning(
-                "page-name",
+                Code::PageName,
                 path,
                 0,
                 0,
@@ -40,7 +40,7 @@ pub fn load(files: &[(String, String)], diags: &mut Vec<Diagnostic>) -> Vec<Page
         if lang != "zh" && lang != "en" {
             diags.push(
                 Diagnostic::warning(
-                    "page-name",
+                    Code::PageName,
                     path,
                     0,
                     0,
@@ -53,7 +53,7 @@ pub fn load(files: &[(String, String)], diags: &mut Vec<Diagnostic>) -> Vec<Page
         if !valid_id(slug) {
             diags.push(
                 Diagnostic::error(
-                    "bad-id",
+                    Code::BadId,
                     path,
                     0,
                     0,
@@ -69,7 +69,7 @@ pub fn load(files: &[(String, String)], diags: &mut Vec<Diagnostic>) -> Vec<Page
         if taken || crate::routes::windows_reserved(slug) {
             diags.push(
                 Diagnostic::error(
-                    "route-conflict",
+                    Code::RouteConflict,
                     path,
                     0,
                     0,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::registry::{AreaDef, IndicatorDef};
 use super::text::{Text, resolve};
 use super::yaml::{KeyedList, Pos, Spanned, TextRaw, pos};
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Code, Diagnostic, did_you_mean};
 
 pub const DATA_STATUSES: [&str; 3] = ["illustrative", "provisional", "final"];
 
@@ -240,13 +240,13 @@ pub fn check(
         }
     };
     let err =
-        |code: &str, at: Pos, msg: String| Diagnostic::error(code, file, at.line, at.col, msg);
+        |code: Code, at: Pos, msg: String| Diagnostic::error(code, file, at.line, at.col, msg);
     let year_at = pos(&raw.year);
     let year = i32::try_from(raw.year.value).unwrap_or(i32::MIN);
     if year != file_year {
         diags.push(
             err(
-                "year-mismatch",
+                Code::YearMismatch,
                 year_at,
                 format!(
                     "`year: {}` does not match the file name {file_year}.yaml",
@@ -259,7 +259,7 @@ pub fn check(
     if !(known.period.0..=known.period.1).contains(&file_year) {
         diags.push(
             err(
-                "year-outside-period",
+                Code::YearOutsidePeriod,
                 year_at,
                 format!(
                     "{file_year} is outside the plan period {}–{}",
@@ -272,7 +272,7 @@ pub fn check(
     if !date_ok(&raw.as_of.value) {
         diags.push(
             err(
-                "bad-date",
+                Code::BadDate,
                 pos(&raw.as_of),
                 format!("`as_of: {}` is not a date", raw.as_of.value),
             )
@@ -283,12 +283,12 @@ pub fn check(
         let as_of_year = i32::from(date.year());
         if as_of_year < file_year {
             diags.push(
-                err("as-of-before-year", pos(&raw.as_of), format!("`as_of: {}` is before the reporting year {file_year}", raw.as_of.value))
+                err(Code::AsOfBeforeYear, pos(&raw.as_of), format!("`as_of: {}` is before the reporting year {file_year}", raw.as_of.value))
                     .help(format!("the data of {file_year} is as of a day in {file_year} or later, usually {file_year}-12-31")),
             );
         } else if as_of_year > file_year + 1 {
             diags.push(Diagnostic::warning(
-                "as-of-late",
+                Code::AsOfLate,
                 file,
                 pos(&raw.as_of).line,
                 pos(&raw.as_of).col,
@@ -303,7 +303,7 @@ pub fn check(
         let at = pos(&raw.data_status);
         diags.push(
             err(
-                "bad-data-status",
+                Code::BadDataStatus,
                 at,
                 format!("unknown data status `{}`", raw.data_status.value),
             )
@@ -327,12 +327,13 @@ pub fn check(
     let slug_set: HashSet<&str> = slugs.iter().copied().collect();
     let unknown = |kind: &str, key: &Spanned<String>, list: &[&str]| {
         let at = pos(key);
-        let d = err(
-            &format!("unknown-{kind}"),
-            at,
-            format!("unknown {kind} `{}`", key.value),
-        )
-        .width(key.value.chars().count());
+        let code = if kind == "area" {
+            Code::UnknownArea
+        } else {
+            Code::UnknownIndicator
+        };
+        let d = err(code, at, format!("unknown {kind} `{}`", key.value))
+            .width(key.value.chars().count());
         match did_you_mean(&key.value, list.iter().copied()) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
             None => d.help(format!("known {kind}s are listed in content/{kind}s.yaml")),
@@ -354,7 +355,7 @@ pub fn check(
             let vat = pos(v);
             diags.push(
                 Diagnostic::warning(
-                    "missing-source",
+                    Code::MissingSource,
                     file,
                     vat.line,
                     vat.col,
@@ -367,14 +368,14 @@ pub fn check(
             let vat = pos(v);
             if !v.value.is_finite() {
                 diags.push(err(
-                    "bad-value",
+                    Code::BadValue,
                     vat,
                     format!("value of `{}` is not a finite number", key.value),
                 ));
             } else if v.value < 0.0 {
                 diags.push(
                     err(
-                        "impossible-value",
+                        Code::ImpossibleValue,
                         vat,
                         format!("value {} of `{}` is negative", v.value, key.value),
                     )
@@ -383,7 +384,7 @@ pub fn check(
             } else if def.bound.is_some_and(|b| v.value > b) {
                 diags.push(
                     err(
-                        "impossible-value",
+                        Code::ImpossibleValue,
                         vat,
                         format!("value {} of `{}` is over 100 %", v.value, key.value),
                     )
@@ -391,7 +392,7 @@ pub fn check(
                 );
             } else if def.unit.zh == "人" && v.value.fract() != 0.0 {
                 diags.push(Diagnostic::warning(
-                    "fractional-count",
+                    Code::FractionalCount,
                     file,
                     vat.line,
                     vat.col,
@@ -409,7 +410,7 @@ pub fn check(
         if value.is_none() && missing_reason.is_none() {
             diags.push(
                 Diagnostic::warning(
-                    "missing-reason",
+                    Code::MissingReason,
                     file,
                     at.line,
                     at.col,
@@ -425,7 +426,7 @@ pub fn check(
                     let uat = pos(u);
                     diags.push(
                         err(
-                            "bad-url",
+                            Code::BadUrl,
                             uat,
                             format!("source url `{}` is not an http(s) address", u.value),
                         )
@@ -470,7 +471,7 @@ pub fn check(
         if !indicators.contains_key(&def.id) {
             diags.push(
                 Diagnostic::warning(
-                    "not-reported",
+                    Code::NotReported,
                     file,
                     list_line,
                     1,
@@ -493,7 +494,7 @@ pub fn check(
         let at = pos(key);
         let missing = || {
             err(
-                "missing-status",
+                Code::MissingStatus,
                 at,
                 format!("area `{}` has no status", key.value),
             )
@@ -512,7 +513,7 @@ pub fn check(
                 None => {
                     let allowed = AreaStatus::keys();
                     let d = err(
-                        "bad-status",
+                        Code::BadStatus,
                         pos(s),
                         format!("unknown area status `{}`", s.value),
                     )
@@ -543,8 +544,12 @@ pub fn check(
                 let date = m.value.date.as_ref().map(|d| {
                     if !date_ok(&d.value) {
                         diags.push(
-                            err("bad-date", pos(d), format!("`{}` is not a date", d.value))
-                                .help("write dates as YYYY-MM-DD"),
+                            err(
+                                Code::BadDate,
+                                pos(d),
+                                format!("`{}` is not a date", d.value),
+                            )
+                            .help("write dates as YYYY-MM-DD"),
                         );
                     }
                     d.value.clone()
@@ -579,7 +584,7 @@ pub fn check(
         if !date_ok(&c.date.value) {
             diags.push(
                 err(
-                    "bad-date",
+                    Code::BadDate,
                     pos(&c.date),
                     format!("`{}` is not a date", c.date.value),
                 )
@@ -587,7 +592,7 @@ pub fn check(
             );
         } else if !c.date.value.starts_with(&file_year.to_string()) {
             diags.push(Diagnostic::warning(
-                "date-outside-year",
+                Code::DateOutsideYear,
                 file,
                 pos(&c.date).line,
                 pos(&c.date).col,

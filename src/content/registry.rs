@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::text::{Text, resolve};
 use super::yaml::{KeyedList, Pos, Spanned, TextRaw, pos};
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::plan::{Attribute, Bound, Op, Plan, parse_bound};
 use crate::status::Direction;
 
@@ -141,7 +141,7 @@ fn check_id(
     let at = pos(id);
     if !valid_id(&id.value) {
         diags.push(
-            Diagnostic::error("bad-id", file, at.line, at.col, format!("{kind} `{}` is not a valid id", id.value))
+            Diagnostic::error(Code::BadId, file, at.line, at.col, format!("{kind} `{}` is not a valid id", id.value))
                 .width(id.value.chars().count())
                 .help("ids are lowercase ASCII letters, digits and hyphens (they become URLs), e.g. `myopia-rate`"),
         );
@@ -150,7 +150,7 @@ fn check_id(
     if let Some(why) = crate::routes::unusable_name(&id.value) {
         diags.push(
             Diagnostic::error(
-                "route-conflict",
+                Code::RouteConflict,
                 file,
                 at.line,
                 at.col,
@@ -164,7 +164,7 @@ fn check_id(
     if !seen.insert(id.value.clone()) {
         diags.push(
             Diagnostic::error(
-                "duplicate-id",
+                Code::DuplicateId,
                 file,
                 at.line,
                 at.col,
@@ -200,7 +200,7 @@ pub fn load_areas(
     };
     let Some(part) = plan.task_part(task_part) else {
         diags.push(
-            Diagnostic::error("no-task-part", AREAS_FILE, 1, 1, "the plan has no part that names the tasks (主要任务 / 重点任务)")
+            Diagnostic::error(Code::NoTaskPart, AREAS_FILE, 1, 1, "the plan has no part that names the tasks (主要任务 / 重点任务)")
                 .help("set `task_part = \"…\"` in plansite.toml to the title of the part whose sections are the task areas"),
         );
         return Vec::new();
@@ -209,7 +209,7 @@ pub fn load_areas(
         let at = file.areas.first().map_or(Pos { line: 1, col: 1 }, pos);
         diags.push(
             Diagnostic::error(
-                "area-count",
+                Code::AreaCount,
                 AREAS_FILE,
                 at.line,
                 at.col,
@@ -255,7 +255,7 @@ pub const TO_TRANSLATE: &str = "(to translate)";
 
 fn placeholder(file: &str, at: Pos, value: &str) -> Diagnostic {
     Diagnostic::warning(
-        "placeholder",
+        Code::Placeholder,
         file,
         at.line,
         at.col,
@@ -279,7 +279,7 @@ fn english_gaps(file: &IndicatorsFile, plan: &Plan, diags: &mut Vec<Diagnostic>)
         if chinese(&row.unit) && !unit_named && reported.insert(("unit", row.unit.as_str())) {
             diags.push(
                 Diagnostic::warning(
-                    "missing-language",
+                    Code::MissingLanguage,
                     INDICATORS_FILE,
                     0,
                     0,
@@ -298,7 +298,7 @@ fn english_gaps(file: &IndicatorsFile, plan: &Plan, diags: &mut Vec<Diagnostic>)
         if chinese(&row.group) && !group_named && reported.insert(("group", row.group.as_str())) {
             diags.push(
                 Diagnostic::warning(
-                    "missing-language",
+                    Code::MissingLanguage,
                     INDICATORS_FILE,
                     0,
                     0,
@@ -340,12 +340,12 @@ fn check_target(def: &IndicatorDef, file: &str, diags: &mut Vec<Diagnostic>) {
     let seed_lines = match &def.origin {
         Origin::Table { lines } | Origin::Prose { lines, .. } => lines[0],
     };
-    let warn = |code: &str, message: String, help: &str| {
+    let warn = |code: Code, message: String, help: &str| {
         Diagnostic::warning(code, file, line, col, message).help(help.to_string())
     };
     match &def.target.words {
         None if def.direction_override.is_none() => diags.push(warn(
-            "target-unreadable",
+            Code::TargetUnreadable,
             format!(
                 "indicator `{}`: the plan's target `{}` (plan line {seed_lines}) is neither a number nor words plansite reads; its status is “not assessable”",
                 def.id, def.target.raw
@@ -356,7 +356,7 @@ fn check_target(def: &IndicatorDef, file: &str, diags: &mut Vec<Diagnostic>) {
             && def.direction_override.is_none() =>
         {
             diags.push(warn(
-                "target-direction",
+                Code::TargetDirection,
                 format!(
                     "indicator `{}`: the target `{}` does not say whether the value should rise or fall; its status is “not assessable”",
                     def.id, def.target.raw
@@ -370,7 +370,7 @@ fn check_target(def: &IndicatorDef, file: &str, diags: &mut Vec<Diagnostic>) {
         def.target_en.is_some() || def.target.words.as_ref().is_some_and(|w| w.en.is_some());
     if !has_en {
         diags.push(warn(
-            "missing-language",
+            Code::MissingLanguage,
             format!(
                 "indicator `{}`: the target in words `{}` has no English",
                 def.id, def.target.raw
@@ -445,7 +445,7 @@ pub fn load_indicators(
             if !slug_set.contains(area.value.as_str()) {
                 let p = pos(area);
                 let mut d = Diagnostic::error(
-                    "unknown-area",
+                    Code::UnknownArea,
                     f,
                     p.line,
                     p.col,
@@ -469,7 +469,7 @@ pub fn load_indicators(
                     let p = pos(value);
                     diags.push(
                         Diagnostic::error(
-                            "bad-direction",
+                            Code::BadDirection,
                             f,
                             p.line,
                             p.col,
@@ -491,7 +491,7 @@ pub fn load_indicators(
                 let p = pos(d);
                 diags.push(
                     Diagnostic::error(
-                        "override-reason",
+                        Code::OverrideReason,
                         f,
                         p.line,
                         p.col,
@@ -515,7 +515,7 @@ pub fn load_indicators(
                     let names: Vec<&str> =
                         plan.indicators.iter().map(|i| i.name.as_str()).collect();
                     let mut d = Diagnostic::error(
-                        "unknown-row",
+                        Code::UnknownRow,
                         f,
                         p.line,
                         p.col,
@@ -557,7 +557,7 @@ pub fn load_indicators(
                 let p = pos(quote);
                 if q.is_empty() || !full_text.get_or_init(|| plan.full_text()).contains(q) {
                     diags.push(
-                        Diagnostic::error("quote-not-found", f, p.line, p.col, format!("the quote `{q}` is not in the plan text"))
+                        Diagnostic::error(Code::QuoteNotFound, f, p.line, p.col, format!("the quote `{q}` is not in the plan text"))
                             .width(q.chars().count())
                             .help("quote the plan verbatim (same characters and punctuation, e.g. full-width ％ vs %); `plansite plan` prints the text"),
                     );
@@ -565,12 +565,12 @@ pub fn load_indicators(
                 }
                 let target = parse_bound(q, period_end);
                 if target.value.is_none() && target.words.is_none() {
-                    diags.push(Diagnostic::error("quote-no-number", f, p.line, p.col, "the quote states no number to use as the target").help("quote the sentence part that holds the target figure, e.g. `合格率达到95%以上`"));
+                    diags.push(Diagnostic::error(Code::QuoteNoNumber, f, p.line, p.col, "the quote states no number to use as the target").help("quote the sentence part that holds the target figure, e.g. `合格率达到95%以上`"));
                     continue;
                 }
                 let Some(zh) = raw.zh.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
                     diags.push(Diagnostic::error(
-                        "missing-field",
+                        Code::MissingField,
                         f,
                         at.line,
                         at.col,
@@ -614,7 +614,7 @@ pub fn load_indicators(
             }
             _ => {
                 diags.push(
-                    Diagnostic::error("indicator-origin", f, at.line, at.col, format!("indicator `{}` needs exactly one of `row` (a table row) or `quote` (a sentence of the plan)", raw.id.value))
+                    Diagnostic::error(Code::IndicatorOrigin, f, at.line, at.col, format!("indicator `{}` needs exactly one of `row` (a table row) or `quote` (a sentence of the plan)", raw.id.value))
                         .help("`row: 学前三年毛入园率` tracks a table row; `quote: …达到95%以上` a target from the prose"),
                 );
                 continue;
@@ -627,7 +627,7 @@ pub fn load_indicators(
         if !rows_used.contains(&ind.name) {
             diags.push(
                 Diagnostic::warning(
-                    "untracked-row",
+                    Code::UntrackedRow,
                     seed_file,
                     ind.lines[0],
                     1,

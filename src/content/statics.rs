@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::input::SiteRoot;
 
 pub const STATIC_DIR: &str = "static";
@@ -19,7 +19,7 @@ pub fn list(root: &SiteRoot, diags: &mut Vec<Diagnostic>) -> Vec<String> {
         let path = output_path(rel);
         let first = path.split('/').next().unwrap_or("");
         let conflict = |message: String| {
-            Diagnostic::error("route-conflict", rel, 0, 0, message).help(
+            Diagnostic::error(Code::RouteConflict, rel, 0, 0, message).help(
                 "rename or move it: static/ files go to the output root beside the generated site",
             )
         };

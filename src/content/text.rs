@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::yaml::{Pos, TextRaw};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Text {
@@ -43,7 +43,7 @@ pub fn resolve(
     for (lang, present) in [("zh", zh.is_some()), ("en", en.is_some())] {
         if !present {
             diags.push(
-                Diagnostic::warning("missing-language", file, at.line, at.col, format!("{what} has no `{lang}` text"))
+                Diagnostic::warning(Code::MissingLanguage, file, at.line, at.col, format!("{what} has no `{lang}` text"))
                     .help(format!("add `{lang}: \"…\"` beside the other language; every bilingual field needs both (an error under --strict)")),
             );
         }

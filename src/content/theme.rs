@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::input::SiteRoot;
 
 /// Largest theme file plansite reads (templates, CSS, scripts, strings).
@@ -23,7 +23,7 @@ pub fn files(
     let theme_exists = root.resolve(&theme_dir)?.is_some_and(|p| p.is_dir());
     if name != "default" && !theme_exists {
         return Err(Diagnostic::error(
-            "theme",
+            Code::Theme,
             &theme_dir,
             0,
             0,

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::yaml::{KeyedList, pos};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::plan::Plan;
 
 pub const TRANSLATION_FILE: &str = "content/plan.en.yaml";
@@ -187,7 +187,7 @@ pub fn load(
         let Some(unit) = by_id.get(key.value.as_str()) else {
             diags.push(
                 Diagnostic::warning(
-                    "translation-orphan",
+                    Code::TranslationOrphan,
                     f,
                     at.line,
                     at.col,
@@ -204,7 +204,7 @@ pub fn load(
         if entry.zh_hash != hash {
             diags.push(
                 Diagnostic::warning(
-                    "translation-stale",
+                    Code::TranslationStale,
                     f,
                     at.line,
                     at.col,
@@ -231,7 +231,7 @@ pub fn load(
             {
                 diags.push(
                     Diagnostic::warning(
-                        "translation-note",
+                        Code::TranslationNote,
                         f,
                         at.line,
                         at.col,
@@ -297,7 +297,7 @@ pub fn load(
         let first_line = by_id.get(tr.missing[0].as_str()).map_or(1, |u| u.lines[0]);
         diags.push(
             Diagnostic::warning(
-                "translation-missing",
+                Code::TranslationMissing,
                 seed_file,
                 first_line,
                 1,

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::DuplicateKeyPolicy;
 pub use serde_saphyr::Spanned;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// Content files larger than this are refused before parsing.
 pub const MAX_YAML_BYTES: usize = 8 * 1024 * 1024;
@@ -35,7 +35,7 @@ pub fn pos<T>(spanned: &Spanned<T>) -> Pos {
 pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
     if text.len() > MAX_YAML_BYTES {
         return Err(Diagnostic::error(
-            "file-too-large",
+            Code::FileTooLarge,
             file,
             0,
             0,
@@ -54,7 +54,7 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
             .find(|(_, c)| control(*c))
             .unwrap_or((0, '\0'));
         return Err(Diagnostic::error(
-            if c == '\0' { "nul-byte" } else { "control-character" },
+            if c == '\0' { Code::NulByte } else { Code::ControlCharacter },
             file,
             index + 1,
             col + 1,
@@ -70,7 +70,7 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     {
-        return Err(Diagnostic::error("empty-file", file, 1, 1, "the file is empty").help("remove the file, or fill it in (`plansite new year YEAR` writes a complete template)"));
+        return Err(Diagnostic::error(Code::EmptyFile, file, 1, 1, "the file is empty").help("remove the file, or fill it in (`plansite new year YEAR` writes a complete template)"));
     }
     if let Some((index, line)) = text
         .lines()
@@ -79,7 +79,7 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
     {
         let col = line.chars().position(|c| c == '\t').unwrap_or(0) + 1;
         return Err(Diagnostic::error(
-            "tab-indent",
+            Code::TabIndent,
             file,
             index + 1,
             col,
@@ -173,14 +173,14 @@ enum Kind {
 }
 
 impl Kind {
-    fn code(self) -> &'static str {
+    fn code(self) -> Code {
         match self {
-            Kind::Syntax => "yaml-syntax",
-            Kind::UnknownField => "unknown-field",
-            Kind::MissingField => "missing-field",
-            Kind::DuplicateKey => "duplicate-key",
-            Kind::Limit => "yaml-limit",
-            Kind::WrongType => "wrong-type",
+            Kind::Syntax => Code::YamlSyntax,
+            Kind::UnknownField => Code::UnknownField,
+            Kind::MissingField => Code::MissingField,
+            Kind::DuplicateKey => Code::DuplicateKey,
+            Kind::Limit => Code::YamlLimit,
+            Kind::WrongType => Code::WrongType,
         }
     }
 
@@ -351,12 +351,12 @@ mod tests {
         let e = parse::<Doc>("f.yaml", "value: 1\nvalue: 2\n").expect_err("dup");
         assert_eq!((e.line, e.code.as_str()), (2, "duplicate-key"));
         let e = parse::<Doc>("f.yaml", "value: [1\n").expect_err("unclosed");
-        assert_eq!(e.code, "yaml-syntax", "{e:?}");
+        assert_eq!(e.code.as_str(), "yaml-syntax", "{e:?}");
         assert!(e.message.starts_with("YAML syntax error"), "{}", e.message);
         let e = parse::<Doc>("f.yaml", "map:\n\ta: 1\n").expect_err("tab");
         assert_eq!((e.line, e.column, e.code.as_str()), (2, 1, "tab-indent"));
         let e = parse::<Doc>("f.yaml", "# nothing\n\n").expect_err("empty");
-        assert_eq!(e.code, "empty-file");
+        assert_eq!(e.code.as_str(), "empty-file");
     }
 
     #[test]
@@ -384,7 +384,7 @@ mod tests {
     #[test]
     fn merge_keys_are_refused_with_a_hint() {
         let e = parse::<Doc>("f.yaml", "map:\n  a: 1\n  <<: {b: 2}\n").expect_err("merge");
-        assert_eq!(e.code, "yaml-limit");
+        assert_eq!(e.code.as_str(), "yaml-limit");
         assert!(e.help.as_deref().unwrap_or("").contains("merge keys"));
     }
 
