@@ -90,3 +90,84 @@ fn attributes_read_anticipatory_or_binding_in_english() {
         std::fs::read_to_string(site.path().join("public/en/plan/index.html")).expect("plan");
     assert!(plan.contains("gross enrollment rate") && plan.contains("dual-qualified"));
 }
+
+/// The interface strings of both languages: the same keys.
+fn interface_strings() -> (
+    std::collections::BTreeMap<String, String>,
+    std::collections::BTreeMap<String, String>,
+) {
+    let read = |lang: &str| -> std::collections::BTreeMap<String, String> {
+        let text = std::fs::read_to_string(repo().join(format!("themes/default/i18n/{lang}.yaml")))
+            .expect("i18n");
+        serde_saphyr::from_str(&text).expect("yaml")
+    };
+    (read("zh"), read("en"))
+}
+
+/// No glossary term is rendered two ways: the plan's English (checked by
+/// `check` as it loads) and the interface strings of the default theme.
+#[test]
+fn glossary_terms_are_rendered_one_way_in_the_interface_too() {
+    let text = std::fs::read_to_string(repo().join("content/glossary.yaml")).expect("glossary");
+    let mut diags = Vec::new();
+    let terms = plansite::content::glossary::load(Some(&text), &mut diags);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert!(terms.len() >= 400, "{} terms", terms.len());
+    let (zh, en) = interface_strings();
+    assert_eq!(
+        zh.keys().collect::<Vec<_>>(),
+        en.keys().collect::<Vec<_>>(),
+        "the interface strings of zh and en have the same keys"
+    );
+    let pairs: Vec<(&str, &str)> = zh
+        .iter()
+        .map(|(k, z)| (z.as_str(), en[k].as_str()))
+        .collect();
+    let wrong: Vec<String> = plansite::content::glossary::violations(&terms, &pairs)
+        .into_iter()
+        .map(|(i, t)| format!("{}: {} should be “{}”", pairs[i].1, t.zh, t.en))
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// One variety of English (American, docs/TRANSLATION.md): no British
+/// spellings in the plan's English or the interface strings.
+#[test]
+fn the_english_is_spelt_one_way() {
+    const BRITISH: [&str; 14] = [
+        "colour",
+        "programme",
+        "organis",
+        "centre",
+        "behaviour",
+        "labour",
+        "favour",
+        "honour",
+        "neighbour",
+        "catalogue",
+        "defence",
+        "modelling",
+        "travelled",
+        "utilis",
+    ];
+    let plan = std::fs::read_to_string(repo().join("content/plan.en.yaml")).expect("plan.en");
+    let (_, en) = interface_strings();
+    for (what, text) in [
+        ("content/plan.en.yaml", plan.to_lowercase()),
+        (
+            "i18n/en.yaml",
+            en.values()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n")
+                .to_lowercase(),
+        ),
+    ] {
+        for word in BRITISH {
+            assert!(
+                !text.contains(word),
+                "{what} spells `{word}` the British way"
+            );
+        }
+    }
+}
