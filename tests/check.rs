@@ -149,7 +149,7 @@ fn broken_progress_files_are_errors_at_file_line_col() {
         let file = site.path().join("content/progress").join(name);
         std::fs::write(&file, &text).expect("write");
         let started = std::time::Instant::now();
-        let input = plansite::content::load(site.path())
+        let input = plansite::content::load_all(site.path())
             .unwrap_or_else(|_| panic!("{what}: the site itself loads"));
         assert!(started.elapsed().as_secs() < 10, "{what}: took too long");
         let rel = format!("content/progress/{name}");
@@ -218,7 +218,7 @@ fn invalid_utf8_and_missing_language() {
     let mut bytes = BASE.as_bytes().to_vec();
     bytes.splice(40..40, [0xFF, 0xFE]);
     std::fs::write(&path, bytes).expect("write");
-    let Ok(input) = plansite::content::load(site.path()) else {
+    let Ok(input) = plansite::content::load_all(site.path()) else {
         panic!("the site loads")
     };
     assert!(

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::content::{self, SiteInput};
-use crate::diag::Diagnostic;
 use crate::output;
 use crate::pipeline::{self, Timings};
 use crate::render::{Options, Theme};
@@ -42,20 +41,15 @@ pub fn load_or_report(root: &Path) -> Result<SiteInput, i32> {
             for d in &failure.diagnostics {
                 eprint!("{}", d.render_human(failure.sources.get(&d.file)));
             }
-            Err(if failure.io { EXIT_USAGE } else { EXIT_CONTENT })
-        }
-        Ok(input) if input.has_errors() => {
-            let mut errors: Vec<&Diagnostic> =
-                input.diagnostics.iter().filter(|d| d.is_error()).collect();
-            errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-            for d in &errors {
-                eprint!("{}", d.render_human(input.sources.get(&d.file)));
+            if failure.io {
+                Err(EXIT_USAGE)
+            } else {
+                eprintln!(
+                    "{} error(s): nothing was written (run `plansite check` for every warning too)",
+                    failure.diagnostics.len()
+                );
+                Err(EXIT_CONTENT)
             }
-            eprintln!(
-                "{} error(s): nothing was written (run `plansite check` for every warning too)",
-                errors.len()
-            );
-            Err(EXIT_CONTENT)
         }
         Ok(input) => Ok(input),
     }

@@ -138,7 +138,7 @@ pub fn run(args: CheckArgs) -> i32 {
         },
     );
     let mut out = String::new();
-    let (code, diags, headline) = match content::load(root) {
+    let (code, diags, headline) = match content::load_all(root) {
         Err(mut failure) => {
             sort(&mut failure.diagnostics);
             print(

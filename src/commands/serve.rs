@@ -36,14 +36,6 @@ pub fn build_in_memory(root: &Path, base_url: &str) -> Result<Files, String> {
                 .collect());
         }
     };
-    if input.has_errors() {
-        return Err(input
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.render_human(input.sources.get(&d.file)))
-            .collect());
-    }
     input.config.base_url = base_url.to_string();
     let theme = Theme::with_overrides(&input.theme_files)?;
     let site = pipeline::model(&input, &theme, None);

@@ -152,7 +152,32 @@ fn at_setting(d: Diagnostic, setting: &str, value: &str, at: (usize, usize)) -> 
     moved
 }
 
+/// The site's inputs, loaded and checked, for the commands that build from
+/// them: `Ok` holds no error (warnings only), so no caller can build from
+/// content with errors; every error comes back in the `LoadFailure`, sorted
+/// by file and line.
 pub fn load(root: &Path) -> Result<SiteInput, LoadFailure> {
+    let input = load_all(root)?;
+    if !input.has_errors() {
+        return Ok(input);
+    }
+    let mut diagnostics: Vec<Diagnostic> = input
+        .diagnostics
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect();
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    Err(LoadFailure {
+        diagnostics,
+        sources: input.sources,
+        io: false,
+    })
+}
+
+/// Everything that could be loaded, with every diagnostic, errors included:
+/// what `check` reports. Only a config or seed that cannot be read or parsed
+/// stops it early.
+pub fn load_all(root: &Path) -> Result<SiteInput, LoadFailure> {
     let mut diags = Vec::new();
     let mut sources = Sources::default();
     let fail = |diagnostics: Vec<Diagnostic>, sources: Sources, io: bool| LoadFailure {
