@@ -64,8 +64,11 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// The parsed plan as JSON
-        #[arg(long, conflicts_with = "text")]
+        #[arg(long, conflicts_with_all = ["text", "explain"])]
         json: bool,
+        /// What the parser had to guess or repair, with line numbers, to check its work
+        #[arg(long, conflicts_with = "text")]
+        explain: bool,
         /// The plan text as read from the file (a web page's article, a Word
         /// file's paragraphs and tables), with line numbers: what messages cite
         #[arg(long)]
@@ -129,7 +132,8 @@ fn main() -> ExitCode {
             root,
             json,
             text,
-        } => commands::plan::run(file.as_deref(), &root, json, text),
+            explain,
+        } => commands::plan::run(file.as_deref(), &root, json, text, explain),
         Command::Build(args) => commands::build::run(args),
         Command::Serve {
             root,

@@ -1,6 +1,9 @@
 //! The plan parser on the seed, on re-encodings of it, on other plans of the
 //! genre, and on hundreds of mutated inputs.
 
+mod common;
+
+use common::{plansite, repo, stderr, stdout};
 use plansite::plan::{Attribute, ItemKind, Op, Plan, decode, parse};
 use proptest::prelude::*;
 
@@ -385,4 +388,35 @@ proptest! {
     fn arbitrary_text_never_panics(s in "\\PC{0,400}") {
         let _ = parse(&s);
     }
+}
+
+#[test]
+fn explain_lists_what_the_parser_repaired_by_line() {
+    let fixture = repo().join("tests/fixtures/plans/health-city-crlf/plan.txt");
+    let o = plansite(&["plan", "--explain", fixture.to_str().expect("utf-8")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("lines 33–108: a table laid out one cell per line"),
+        "{out}"
+    );
+    assert!(out.contains("the indicator table, 11 rows"), "{out}");
+    let o = plansite(&[
+        "plan",
+        "--explain",
+        "--root",
+        repo().to_str().expect("utf-8"),
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("lines 13 and 15: one paragraph cut by a page break, joined"),
+        "{out}"
+    );
+    // --text numbers the lines the explanation cites.
+    let o = plansite(&["plan", "--text", "--root", repo().to_str().expect("utf-8")]);
+    assert!(
+        stdout(&o).lines().any(|l| l.starts_with("   13  ")),
+        "{}",
+        stdout(&o)
+    );
 }

@@ -40,7 +40,7 @@ fn plan_bytes(file: Option<&Path>, root: &Path) -> Result<(String, Vec<u8>), i32
     Ok((root.join(&config.seed).display().to_string(), bytes))
 }
 
-pub fn run(file: Option<&Path>, root: &Path, json: bool, text: bool) -> i32 {
+pub fn run(file: Option<&Path>, root: &Path, json: bool, text: bool, explain: bool) -> i32 {
     let (name, bytes) = match plan_bytes(file, root) {
         Ok(b) => b,
         Err(code) => return code,
@@ -93,7 +93,9 @@ pub fn run(file: Option<&Path>, root: &Path, json: bool, text: bool) -> i32 {
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let result = if json {
+    let result = if explain {
+        write_explanation(&mut out, &plan, &warnings, &decoded)
+    } else if json {
         let source = plan_json::SourceInfo {
             file: &name,
             encoding: decoded.encoding,
@@ -115,6 +117,61 @@ pub fn run(file: Option<&Path>, root: &Path, json: bool, text: bool) -> i32 {
             EXIT_USAGE
         }
     }
+}
+
+/// `plan --explain`: every place where the parser repaired or guessed, by
+/// line, so that a user can check its work against the text.
+fn write_explanation(
+    out: &mut impl Write,
+    plan: &Plan,
+    warnings: &[PlanWarning],
+    decoded: &crate::plan::Decoded,
+) -> std::io::Result<()> {
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    for [a, b] in &plan.joins {
+        notes.push((
+            *a,
+            format!("lines {a} and {b}: one paragraph cut by a page break, joined"),
+        ));
+    }
+    for ([a, b], layout) in &plan.relaid_tables {
+        notes.push((
+            *a,
+            format!("lines {a}–{b}: a table laid out {layout}, read as rows of cells"),
+        ));
+    }
+    if let Some([a, b]) = plan.table_lines {
+        notes.push((
+            a,
+            format!(
+                "lines {a}–{b}: the indicator table, {} rows{}",
+                plan.indicators.len(),
+                plan.table_caption
+                    .as_ref()
+                    .map_or(String::new(), |c| format!(", captioned “{c}”"))
+            ),
+        ));
+    }
+    for w in warnings {
+        notes.push((w.line, format!("line {}: {}", w.line, w.message)));
+    }
+    notes.sort_by_key(|(line, _)| *line);
+    writeln!(
+        out,
+        "{}: read as {} ({}); {} note(s). Line numbers are those of `plansite plan --text`.",
+        plan.title,
+        decoded.encoding,
+        if decoded.warning.is_some() {
+            "with a warning"
+        } else {
+            "as it is"
+        },
+        notes.len()
+    )?;
+    for (_, note) in notes {
+        writeln!(out, "  {note}")?;
+    }
+    Ok(())
 }
 
 fn write_outline(

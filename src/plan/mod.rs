@@ -41,6 +41,10 @@ pub struct Plan {
     /// Pairs of source lines joined because a page break cut a paragraph.
     #[serde(skip)]
     pub joins: Vec<Lines>,
+    /// Tables read from another layout (spaces, one cell per line): their
+    /// lines and the layout.
+    #[serde(skip)]
+    pub relaid_tables: Vec<(Lines, &'static str)>,
     pub warnings: Vec<PlanWarning>,
 }
 

@@ -129,10 +129,14 @@ pub fn parse(text: &str) -> Result<Plan, PlanError> {
             .with_help("expected a plan: a title line, then parts headed `一、…`, sections `（一）…` and paragraphs"));
     }
     // Tables laid out by spaces or one cell per line, as tab rows.
-    let (text, _) = super::layout::tab_tables(text);
+    let (text, relaid) = super::layout::tab_tables(text);
     let (mut blocks, mut joins) = blocks(&text);
     chapters_to_parts(&mut blocks);
     let mut plan = build(blocks)?;
+    plan.relaid_tables = relaid
+        .into_iter()
+        .map(|(from, to, layout)| ([from, to], layout))
+        .collect();
     joins.append(&mut plan.joins);
     joins.sort_unstable();
     plan.joins = joins;
@@ -374,6 +378,7 @@ fn build(blocks: Vec<Block>) -> Result<Plan, PlanError> {
         table_lines: None,
         table_caption: None,
         joins: Vec::new(),
+        relaid_tables: Vec::new(),
         warnings: Vec::new(),
     };
     let mut blocks = blocks.into_iter().peekable();
