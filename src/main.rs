@@ -106,6 +106,11 @@ enum Command {
     },
     /// Validate config, plan, registries and progress files; report every problem
     Check(commands::check::CheckArgs),
+    /// The English edition to and from translators' tools (XLIFF 2.0)
+    Translate {
+        #[command(subcommand)]
+        command: commands::translate::TranslateCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -147,6 +152,7 @@ fn main() -> ExitCode {
             what: NewWhat::Year { year, root },
         } => commands::new_year::run(&root, year),
         Command::Init { dir, seed } => commands::init::run(&dir, &seed),
+        Command::Translate { command } => commands::translate::run(command),
         Command::Check(args) => commands::check::run(args),
     };
     ExitCode::from(code as u8)

@@ -307,6 +307,30 @@ pub fn replace(
     Ok(resolved)
 }
 
+/// Rewrites the site's English edition (`content/plan.en.yaml`) with text
+/// the user asked for (`translate import`): the one input plansite writes,
+/// and only this file, inside the site root, through a temporary file and a
+/// rename, so that it is whole before and after, never half-written.
+pub fn rewrite_translation(root: &SiteRoot, bytes: &[u8]) -> Result<PathBuf, OutputError> {
+    let rel = crate::content::translation::TRANSLATION_FILE;
+    let target = root.real().join(rel);
+    if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.is_file()) {
+        return Err(err(format!(
+            "refusing to write {rel}: it is not a regular file"
+        )));
+    }
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| err(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    let temp = write_temp(&target, bytes)?;
+    std::fs::rename(&temp, &target).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        err(format!("cannot write {rel}: {e}"))
+    })?;
+    Ok(target)
+}
+
 /// Appends `bytes` to `target` (creating it): for files a CI system names for
 /// a run's report, such as `$GITHUB_STEP_SUMMARY`. Never a site input.
 pub fn append(guard: &Guard, target: &Path, bytes: &[u8]) -> Result<(), OutputError> {

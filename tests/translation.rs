@@ -171,3 +171,82 @@ fn the_english_is_spelt_one_way() {
         }
     }
 }
+
+/// The English edition goes out to a translator's tool as XLIFF 2.0 and
+/// comes back: unchanged when nothing was translated, and with a unit a
+/// translator filled in recorded against the current Chinese.
+#[test]
+fn xliff_export_and_import_round_trip() {
+    let site = site_copy();
+    let root = site.path().to_str().expect("utf-8");
+    let yaml_path = site.path().join("content/plan.en.yaml");
+    let original = std::fs::read_to_string(&yaml_path).expect("plan.en.yaml");
+    let xlf = site.path().join("plan.xlf");
+    let xlf_arg = xlf.to_str().expect("utf-8");
+    let o = plansite(&["translate", "export", "--root", root, "-o", xlf_arg]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let xml = std::fs::read_to_string(&xlf).expect("xlf");
+    assert!(
+        xml.contains("version=\"2.0\"") && xml.contains("<gls:glossary>"),
+        "{}",
+        &xml[..400]
+    );
+    assert_eq!(xml.matches("<unit ").count(), 115);
+    let o = plansite(&["translate", "import", xlf_arg, "--root", root]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("0 updated, 0 added, 115 unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&yaml_path).expect("read"), original);
+
+    // A unit left untranslated goes out without a target, to do…
+    let start = original.find("\"0.p1\":").expect("0.p1");
+    let end = original[start..].find("\n\"1\":").expect("next entry") + start + 1;
+    std::fs::write(
+        &yaml_path,
+        format!("{}{}", &original[..start], &original[end..]),
+    )
+    .expect("write");
+    let o = plansite(&["translate", "export", "--root", root, "-o", xlf_arg]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let xml = std::fs::read_to_string(&xlf).expect("xlf");
+    let unit = &xml[xml.find("<unit id=\"0.p1\">").expect("unit")..];
+    let unit = &unit[..unit.find("</unit>").expect("end")];
+    assert!(
+        unit.contains("state=\"initial\"") && !unit.contains("<target>"),
+        "{unit}"
+    );
+    // …and comes back translated, recorded against the current Chinese.
+    let translated = unit.replace(
+        "</source>",
+        "</source>\n<target>In order to implement the plan, this plan is formulated.</target>",
+    );
+    std::fs::write(&xlf, xml.replace(unit, &translated)).expect("write");
+    let o = plansite(&["translate", "import", xlf_arg, "--root", root]);
+    assert!(stderr(&o).contains("0 updated, 1 added"), "{}", stderr(&o));
+    let yaml = std::fs::read_to_string(&yaml_path).expect("read");
+    let pos_entry = yaml.find("\"0.p1\":").expect("added");
+    assert!(
+        yaml[pos_entry..]
+            .starts_with("\"0.p1\":\n  zh_hash: \"caafdbf9b892\"\n  en: \"In order to implement"),
+        "{}",
+        &yaml[pos_entry..pos_entry + 120]
+    );
+    assert!(
+        pos_entry < yaml.find("\"1\":").expect("1"),
+        "in the plan's order"
+    );
+    let o = plansite(&["check", "--root", root]);
+    assert!(
+        !stdout(&o).contains("translation-missing"),
+        "{}",
+        stdout(&o)
+    );
+    // Not an XLIFF file: an error, and nothing written.
+    std::fs::write(&xlf, "<html></html>").expect("write");
+    let o = plansite(&["translate", "import", xlf_arg, "--root", root]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&yaml_path).expect("read"), yaml);
+}

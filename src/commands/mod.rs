@@ -8,6 +8,7 @@ pub mod new_year;
 pub mod packet;
 pub mod plan;
 pub mod serve;
+pub mod translate;
 
 /// Exit codes (README.md, "Commands"): 0 success, 1 content errors, 2 usage or I/O errors.
 pub const EXIT_OK: i32 = 0;

@@ -10,6 +10,7 @@ pub mod statics;
 pub mod text;
 pub mod theme;
 pub mod translation;
+pub mod xliff;
 pub mod yaml;
 
 use std::collections::BTreeMap;

@@ -289,9 +289,14 @@ pub fn load(
             .iter()
             .take(12)
             .filter_map(|id| {
-                by_id
-                    .get(id.as_str())
-                    .map(|u| format!("{id} (lines {}–{})", u.lines[0], u.lines[1]))
+                by_id.get(id.as_str()).map(|u| {
+                    format!(
+                        "{id} (lines {}–{}, zh_hash {})",
+                        u.lines[0],
+                        u.lines[1],
+                        zh_hash(u.zh)
+                    )
+                })
             })
             .collect();
         let first_line = by_id.get(tr.missing[0].as_str()).map_or(1, |u| u.lines[0]);
@@ -314,16 +319,87 @@ pub fn load(
                 ),
             )
             .help(format!(
-                "add entries `ID: {{zh_hash: …, en: \"…\"}}` to {f}"
+                "add entries `ID: {{zh_hash: HASH, en: \"…\"}}` to {f} with the hash shown, or translate in a translator's tool: `plansite translate export -o plan.xlf`, then `plansite translate import plan.xlf`"
             )),
         );
     }
     tr
 }
 
+/// One entry of `content/plan.en.yaml` as written: for `translate`, which
+/// rewrites the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub id: String,
+    pub zh_hash: String,
+    pub en: String,
+    /// (after, text) of each translator's note.
+    pub notes: Vec<(Option<String>, String)>,
+}
+
+/// The entries of `content/plan.en.yaml`, in file order.
+pub fn entries(text: &str) -> Result<Vec<Entry>, Diagnostic> {
+    let list: KeyedList<EntryRaw> = super::yaml::parse(TRANSLATION_FILE, text)?;
+    Ok(list
+        .0
+        .into_iter()
+        .map(|(key, raw)| Entry {
+            id: key.value,
+            zh_hash: raw.zh_hash,
+            en: raw.en,
+            notes: raw.notes.into_iter().map(|n| (n.after, n.text)).collect(),
+        })
+        .collect())
+}
+
+/// The head of `content/plan.en.yaml`: what its fields mean.
+const FILE_HEAD: &str =
+    "# English edition of the plan, aligned with the Chinese by node id (see `plansite plan`).
+# zh_hash: the first 12 hex digits of SHA-256 of the Chinese text translated; when the
+# Chinese changes, `plansite check` reports the entry stale and prints the new hash.
+# notes: translator's notes, rendered as footnotes; `after` places the mark after the
+# first occurrence of that text in `en` (else at the end of the unit).
+# Conventions: docs/TRANSLATION.md; fixed renderings: content/glossary.yaml.
+";
+
+/// `content/plan.en.yaml` with these entries, in the file's own layout
+/// (every string double-quoted, as JSON writes it, which YAML reads).
+pub fn write_entries(entries: &[Entry]) -> String {
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut out = String::from(FILE_HEAD);
+    for e in entries {
+        out.push_str(&format!(
+            "{}:\n  zh_hash: {}\n  en: {}\n",
+            q(&e.id),
+            q(&e.zh_hash),
+            q(&e.en)
+        ));
+        if !e.notes.is_empty() {
+            out.push_str("  notes:\n");
+            for (after, text) in &e.notes {
+                match after {
+                    Some(a) => {
+                        out.push_str(&format!("    - after: {}\n      text: {}\n", q(a), q(text)))
+                    }
+                    None => out.push_str(&format!("    - text: {}\n", q(text))),
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shipped_file_is_written_back_byte_for_byte() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(TRANSLATION_FILE);
+        let text = std::fs::read_to_string(path).expect("plan.en.yaml");
+        let entries = entries(&text).expect("parses");
+        assert_eq!(write_entries(&entries), text);
+    }
 
     #[test]
     fn zh_hash_is_the_first_six_bytes_of_sha256_in_hex() {
