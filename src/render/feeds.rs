@@ -218,7 +218,8 @@ struct DataOut<'a> {
 }
 
 /// `data/indicators.json`.
-pub fn write_indicators_json(site: &Site, w: &mut dyn Write) -> io::Result<()> {
+/// `only`: one indicator's file (`data/indicators/ID.json`), else all.
+pub fn write_indicators_json(site: &Site, only: Option<&str>, w: &mut dyn Write) -> io::Result<()> {
     let out = DataOut {
         title: &site.title,
         plan: &site.plan_title,
@@ -233,6 +234,7 @@ pub fn write_indicators_json(site: &Site, w: &mut dyn Write) -> io::Result<()> {
         indicators: site
             .indicators
             .iter()
+            .filter(|i| only.is_none_or(|id| i.id == id))
             .map(|i| IndicatorOut {
                 id: &i.id,
                 name: &i.name,
@@ -288,7 +290,12 @@ pub fn csv_text(cell: &str) -> std::borrow::Cow<'_, str> {
 
 /// `data/indicators.csv`, with a BOM so that spreadsheet programs read the
 /// Chinese as UTF-8.
-pub fn write_indicators_csv(site: &Site, out: &mut dyn Write) -> io::Result<()> {
+/// `only`: one indicator's rows (`data/indicators/ID.csv`), else all.
+pub fn write_indicators_csv(
+    site: &Site,
+    only: Option<&str>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     out.write_all(&[0xEF, 0xBB, 0xBF])?;
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
@@ -310,7 +317,11 @@ pub fn write_indicators_csv(site: &Site, out: &mut dyn Write) -> io::Result<()> 
         "source_en",
         "data_status",
     ])?;
-    for i in &site.indicators {
+    for i in site
+        .indicators
+        .iter()
+        .filter(|i| only.is_none_or(|id| i.id == id))
+    {
         for v in i
             .values
             .iter()

@@ -486,11 +486,11 @@ pub fn render(
     let mut files: Vec<(String, FileMaker)> = vec![
         (
             "data/indicators.json".into(),
-            Box::new(|w| feeds::write_indicators_json(site, w)),
+            Box::new(|w| feeds::write_indicators_json(site, None, w)),
         ),
         (
             "data/indicators.csv".into(),
-            Box::new(|w| feeds::write_indicators_csv(site, w)),
+            Box::new(|w| feeds::write_indicators_csv(site, None, w)),
         ),
         (
             "zh/changelog/atom.xml".into(),
@@ -510,6 +510,18 @@ pub fn render(
             Box::new(|w| w.write_all(theme.favicon.as_bytes())),
         ),
     ];
+    // Each indicator's own data, as Open SDG offers it beside its chart.
+    for ind in &site.indicators {
+        let id = ind.id.as_str();
+        files.push((
+            format!("data/indicators/{id}.csv"),
+            Box::new(move |w| feeds::write_indicators_csv(site, Some(id), w)),
+        ));
+        files.push((
+            format!("data/indicators/{id}.json"),
+            Box::new(move |w| feeds::write_indicators_json(site, Some(id), w)),
+        ));
+    }
     // A snapshot is not for search engines: no sitemap, no robots.txt (and
     // `noindex` on its pages). The live site lists its pages only at absolute
     // addresses, as the sitemaps protocol requires.
