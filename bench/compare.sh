@@ -4,8 +4,10 @@
 # ../shared/bench/run.sh (1 warm-up + 5 runs, full builds).
 #
 #   apt-get install -y hugo hyperfine time
-#   bash bench/zola-npm.sh                # optional: Zola 0.22 at /tmp/zola-npm/zola
-#   ZOLA=/tmp/zola-npm/zola bash bench/compare.sh   # SIZES="100 1000 10000" RUNS=5 BRACKET=1
+#   bash bench/compare.sh        # SIZES="100 1000 10000" RUNS=5 BRACKET=1
+#
+# Zola is the native build in ../shared/bench/bin when present (run.sh uses
+# it; set ZOLA=… for another).
 #
 # plansite's sites come from examples/synth.rs at about the same page counts:
 # A areas and I indicators give 2 × (A + I + 6) + 3 HTML pages.
