@@ -571,3 +571,22 @@ fn default_language_orders_the_front_page_and_languages_must_be_both() {
         "{err}"
     );
 }
+
+#[test]
+fn robots_txt_and_the_sitemap_are_templates_a_site_overrides() {
+    let site = site_copy();
+    let root = site.path().to_str().expect("utf-8");
+    std::fs::create_dir_all(site.path().join("templates")).expect("mkdir");
+    std::fs::write(
+        site.path().join("templates/robots.txt"),
+        "User-agent: *\nDisallow: /archive/\n{% if sitemap %}Sitemap: {{ sitemap }}\n{% endif %}",
+    )
+    .expect("write");
+    let o = plansite(&["build", "--root", root]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let robots = std::fs::read_to_string(site.path().join("public/robots.txt")).expect("robots");
+    assert_eq!(
+        robots,
+        "User-agent: *\nDisallow: /archive/\nSitemap: https://plansite.example.org/sitemap.xml\n"
+    );
+}

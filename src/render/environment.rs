@@ -17,7 +17,8 @@ use crate::i18n::LANGS;
 pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") {
+        // XML is escaped as HTML is (the same five characters).
+        if name.ends_with(".html") || name.ends_with(".xml") {
             minijinja::AutoEscape::Html
         } else {
             minijinja::AutoEscape::None

@@ -145,33 +145,29 @@ pub fn atom(site: &Site, lang: &str, strings: &Strings, base: &FeedBase) -> Stri
     s
 }
 
-pub fn sitemap(site: &Site, html_paths: &[String]) -> String {
-    let lastmod = site.latest.as_ref().map(|l| l.as_of.clone());
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for path in html_paths {
-        let url_path = path.strip_suffix("index.html").unwrap_or(path);
-        let _ = write!(
-            s,
-            "<url><loc>{}</loc>",
-            esc(&absolute(&site.base_url, url_path))
-        );
-        if let Some(d) = &lastmod {
-            let _ = write!(s, "<lastmod>{d}</lastmod>");
-        }
-        s.push_str("</url>\n");
+/// The context of `sitemap.xml`: every page's absolute address, and the
+/// date of the latest data.
+pub fn sitemap_context(site: &Site, html_paths: &[String]) -> minijinja::Value {
+    let locs: Vec<String> = html_paths
+        .iter()
+        .map(|path| {
+            absolute(
+                &site.base_url,
+                path.strip_suffix("index.html").unwrap_or(path),
+            )
+        })
+        .collect();
+    minijinja::context! {
+        locs => locs,
+        lastmod => site.latest.as_ref().map(|l| l.as_of.clone()),
     }
-    s.push_str("</urlset>\n");
-    s
 }
 
-pub fn robots(site: &Site) -> String {
-    let mut s = String::from("User-agent: *\nAllow: /\n");
-    if !site.base_url.is_empty() {
-        let _ = writeln!(s, "Sitemap: {}", absolute(&site.base_url, "sitemap.xml"));
+/// The context of `robots.txt`: the sitemap's address, when the site has one.
+pub fn robots_context(site: &Site) -> minijinja::Value {
+    minijinja::context! {
+        sitemap => (!site.base_url.is_empty()).then(|| absolute(&site.base_url, "sitemap.xml")),
     }
-    s
 }
 
 #[derive(Serialize)]

@@ -529,12 +529,19 @@ pub fn render(
         if !site.base_url.is_empty() {
             files.push((
                 "sitemap.xml".into(),
-                Box::new(|w| w.write_all(feeds::sitemap(site, &html_paths).as_bytes())),
+                Box::new(|w| {
+                    template_file(
+                        &env,
+                        "sitemap.xml",
+                        feeds::sitemap_context(site, &html_paths),
+                        w,
+                    )
+                }),
             ));
         }
         files.push((
             "robots.txt".into(),
-            Box::new(|w| w.write_all(feeds::robots(site).as_bytes())),
+            Box::new(|w| template_file(&env, "robots.txt", feeds::robots_context(site), w)),
         ));
     }
     let search_index_bytes = schedule::run(&env, jobs, files, site, options, sink, bounded)?;
@@ -595,6 +602,21 @@ pub fn archive_index(
             theme.favicon.clone().into_bytes(),
         ),
     ]))
+}
+
+/// A file of the site made from a template of the theme (`sitemap.xml`,
+/// `robots.txt`), so that a theme can change it.
+fn template_file(
+    env: &minijinja::Environment<'static>,
+    name: &str,
+    ctx: Value,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let text = env
+        .get_template(name)
+        .and_then(|t| t.render(ctx))
+        .map_err(|e| std::io::Error::other(format!("{name}: {e:#}")))?;
+    out.write_all(text.as_bytes())
 }
 
 /// The first plan paragraph that holds an indicator's quoted words.

@@ -31,6 +31,8 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embed![
     "templates/404.html",
     "templates/archive.html",
     "templates/packet.html",
+    "templates/sitemap.xml",
+    "templates/robots.txt",
     "static/site.css",
     "static/search.js",
     "static/favicon.svg",
