@@ -2,7 +2,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use plansite::commands;
+use plansite::{commands, memory};
 
 // glibc's malloc spent a tenth of a 10,000-page build in free/consolidate under
 // two rendering threads; mimalloc's per-thread heaps avoid that (docs/PERFORMANCE.md).
@@ -123,7 +123,21 @@ enum NewWhat {
     },
 }
 
+/// A site's own template spent its memory budget (`memory`): say so and
+/// stop; this runs inside the allocator, so it writes without allocating.
+fn over_budget(template: &'static str) -> ! {
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
+        "error[render]: the template {template} used more than {} MB of memory for one page (or the pages rendering at once more than {} MB together); plansite stopped, and the previous output is unchanged\n  = help: look for a loop or a macro in templates/ or themes/ that builds ever longer strings",
+        memory::PAGE_BUDGET / (1024 * 1024),
+        memory::PROCESS_BUDGET / (1024 * 1024)
+    );
+    std::process::exit(1)
+}
+
 fn main() -> ExitCode {
+    memory::on_over_budget(over_budget);
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -7,7 +7,7 @@
 //! in the content. The output folder is untouched: the render was staging.
 
 use std::cell::Cell;
-use std::io::Write as _;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 
 /// Bytes a rendering thread may hold at once while one page renders with a site's own templates.
@@ -69,19 +69,24 @@ fn charge(delta: isize) -> bool {
         .unwrap_or(true)
 }
 
-/// The budget is spent: say so and stop the process. Unwinding from inside
-/// the allocator is not possible; the staging folder this leaves is removed
-/// by the next run (see `output`).
+/// What the process does when a budget is spent, given the template being
+/// rendered. The CLI sets it (`main.rs`: say so and exit); unwinding from
+/// inside the allocator is not possible, so without it the process aborts.
+/// The staging folder either leaves is removed by the next run (`output`).
+static OVER_BUDGET: OnceLock<fn(&'static str) -> !> = OnceLock::new();
+
+/// Sets what happens when a budget is spent (once; later calls are ignored).
+pub fn on_over_budget(handler: fn(template: &'static str) -> !) {
+    let _ = OVER_BUDGET.set(handler);
+}
+
 fn over_budget() -> ! {
     disarm();
     let template = TEMPLATE.try_with(Cell::get).unwrap_or("");
-    let _ = writeln!(
-        std::io::stderr(),
-        "error[render]: the template {template} used more than {} MB of memory for one page (or the pages rendering at once more than {} MB together); plansite stopped, and the previous output is unchanged\n  = help: look for a loop or a macro in templates/ or themes/ that builds ever longer strings",
-        PAGE_BUDGET / (1024 * 1024),
-        PROCESS_BUDGET / (1024 * 1024)
-    );
-    std::process::exit(1)
+    match OVER_BUDGET.get() {
+        Some(handler) => handler(template),
+        None => std::process::abort(),
+    }
 }
 
 /// Counts an allocation of `size` bytes; the binary's global allocator
