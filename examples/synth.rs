@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 fn numeral(n: usize) -> String {
-    plansite::model::chinese_numeral(u32::try_from(n).unwrap_or(0))
+    plansite::plan::chinese_numeral(u32::try_from(n).unwrap_or(0))
 }
 
 /// A tiny deterministic generator (xorshift), so runs are reproducible.

@@ -295,16 +295,23 @@ pub fn replace(
         }
         Err(_) => {}
     }
-    if let Some(parent) = resolved.parent() {
+    write_whole(&resolved, &target.display().to_string(), bytes)?;
+    Ok(resolved)
+}
+
+/// Writes `bytes` to `path` (its folder made first) through a temporary file
+/// and a rename, so the file is whole before and after, never half-written.
+/// `shown` names it in messages.
+fn write_whole(path: &Path, shown: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|e| err(format!("cannot create {}: {e}", parent.display())))?;
     }
-    let temp = write_temp(&resolved, bytes)?;
-    std::fs::rename(&temp, &resolved).map_err(|e| {
+    let temp = write_temp(path, bytes)?;
+    std::fs::rename(&temp, path).map_err(|e| {
         let _ = std::fs::remove_file(&temp);
-        err(format!("cannot write {}: {e}", target.display()))
-    })?;
-    Ok(resolved)
+        err(format!("cannot write {shown}: {e}"))
+    })
 }
 
 /// Rewrites the site's English edition (`content/plan.en.yaml`) with text
@@ -319,15 +326,7 @@ pub fn rewrite_translation(root: &SiteRoot, bytes: &[u8]) -> Result<PathBuf, Out
             "refusing to write {rel}: it is not a regular file"
         )));
     }
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| err(format!("cannot create {}: {e}", parent.display())))?;
-    }
-    let temp = write_temp(&target, bytes)?;
-    std::fs::rename(&temp, &target).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        err(format!("cannot write {rel}: {e}"))
-    })?;
+    write_whole(&target, rel, bytes)?;
     Ok(target)
 }
 

@@ -160,15 +160,7 @@ pub fn run(args: PacketArgs) -> i32 {
         .output
         .unwrap_or_else(|| PathBuf::from(default_name(year, args.lang)));
     if out.as_os_str() == "-" {
-        use std::io::Write as _;
-        return match std::io::stdout().lock().write_all(html.as_bytes()) {
-            Ok(()) => EXIT_OK,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
-            Err(e) => {
-                eprintln!("error[output]: standard output: {e}");
-                EXIT_USAGE
-            }
-        };
+        return super::print_bytes(html.as_bytes());
     }
     let policy = if args.force {
         crate::output::Replace::Always

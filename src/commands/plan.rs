@@ -9,7 +9,7 @@ use crate::diag::{Code, Diagnostic, Source};
 use crate::plan::{Item, Plan, PlanWarning, parse, read_source};
 use crate::render::plan_json;
 
-use super::{EXIT_CONTENT, EXIT_OK, EXIT_USAGE};
+use super::{EXIT_CONTENT, EXIT_USAGE};
 
 /// The plan text `plan` reads: FILE as given, or else the seed of the site at
 /// `root` (read as the site reads it: inside the root).
@@ -60,14 +60,7 @@ pub fn run(file: Option<&Path>, root: &Path, json: bool, text: bool, explain: bo
         for (i, line) in decoded.text.lines().enumerate() {
             out.push_str(&format!("{:>5}  {line}\n", i + 1));
         }
-        return match std::io::stdout().lock().write_all(out.as_bytes()) {
-            Ok(()) => EXIT_OK,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
-            Err(e) => {
-                eprintln!("error: cannot write output: {e}");
-                EXIT_USAGE
-            }
-        };
+        return super::print_bytes(out.as_bytes());
     }
     let plan = match parse(&decoded.text) {
         Ok(p) => p,
@@ -109,14 +102,7 @@ pub fn run(file: Option<&Path>, root: &Path, json: bool, text: bool, explain: bo
     } else {
         write_outline(&mut out, &plan, &warnings, decoded.encoding)
     };
-    match result {
-        Ok(()) => EXIT_OK,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
-        Err(e) => {
-            eprintln!("error: cannot write output: {e}");
-            EXIT_USAGE
-        }
-    }
+    super::stdout_status(result)
 }
 
 /// `plan --explain`: every place where the parser repaired or guessed, by

@@ -97,15 +97,7 @@ fn export(root: &std::path::Path, output: Option<PathBuf>, force: bool) -> i32 {
         &input.seed_file,
     );
     let Some(out) = output else {
-        use std::io::Write as _;
-        return match std::io::stdout().lock().write_all(xml.as_bytes()) {
-            Ok(()) => EXIT_OK,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
-            Err(e) => {
-                eprintln!("error[output]: standard output: {e}");
-                EXIT_USAGE
-            }
-        };
+        return super::print_bytes(xml.as_bytes());
     };
     let guard = super::build::guard(&input);
     let policy = if force {
@@ -152,13 +144,24 @@ fn import(file: &std::path::Path, root: &std::path::Path) -> i32 {
         Err(code) => return code,
     };
     let units = units(&input.plan);
+    // By id: a large plan has tens of thousands of units.
+    let position: std::collections::HashMap<&str, usize> = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.as_str(), i))
+        .collect();
+    let mut entry_at: std::collections::HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
     let (mut updated, mut added, mut same, mut skipped) = (0, 0, 0, Vec::new());
     for u in &imported {
         let target = u.target.trim();
         if target.is_empty() {
             continue;
         }
-        let Some(unit) = units.iter().find(|x| x.id == u.id) else {
+        let Some(unit) = position.get(u.id.as_str()).map(|&i| &units[i]) else {
             skipped.push(format!("{}: not a unit of the plan", u.id));
             continue;
         };
@@ -172,7 +175,7 @@ fn import(file: &std::path::Path, root: &std::path::Path) -> i32 {
             continue;
         }
         let hash = zh_hash(unit.zh);
-        match entries.iter_mut().find(|e| e.id == u.id) {
+        match entry_at.get(&u.id).map(|&i| &mut entries[i]) {
             Some(e) if e.en == target && e.zh_hash == hash => same += 1,
             Some(e) => {
                 e.en = target.to_string();
@@ -180,6 +183,7 @@ fn import(file: &std::path::Path, root: &std::path::Path) -> i32 {
                 updated += 1;
             }
             None => {
+                entry_at.insert(u.id.clone(), entries.len());
                 entries.push(translation::Entry {
                     id: u.id.clone(),
                     zh_hash: hash,
@@ -191,8 +195,7 @@ fn import(file: &std::path::Path, root: &std::path::Path) -> i32 {
         }
     }
     // In the plan's order; entries for no unit of the plan stay, at the end.
-    let order = |id: &str| units.iter().position(|u| u.id == id).unwrap_or(usize::MAX);
-    entries.sort_by_key(|e| order(&e.id));
+    entries.sort_by_key(|e| position.get(e.id.as_str()).copied().unwrap_or(usize::MAX));
     for s in &skipped {
         eprintln!("warning[xliff]: {s}");
     }

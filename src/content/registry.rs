@@ -275,43 +275,25 @@ fn english_gaps(file: &IndicatorsFile, plan: &Plan, diags: &mut Vec<Diagnostic>)
     let chinese = |s: &str| s.chars().any(crate::plan::is_cjk);
     let mut reported = BTreeSet::new();
     for row in &plan.indicators {
-        let unit_named = file.units.0.iter().any(|(k, _)| k.value == row.unit);
-        if chinese(&row.unit) && !unit_named && reported.insert(("unit", row.unit.as_str())) {
-            diags.push(
-                Diagnostic::warning(
-                    Code::MissingLanguage,
-                    INDICATORS_FILE,
-                    0,
-                    0,
-                    format!(
-                        "the unit `{}` of the plan's table has no English name",
-                        row.unit
-                    ),
-                )
-                .help(format!(
-                    "add it under `units:` (`{}: …`); English pages show it in Chinese until then",
-                    row.unit
-                )),
-            );
-        }
-        let group_named = file.groups.0.iter().any(|(k, _)| k.value == row.group);
-        if chinese(&row.group) && !group_named && reported.insert(("group", row.group.as_str())) {
-            diags.push(
-                Diagnostic::warning(
-                    Code::MissingLanguage,
-                    INDICATORS_FILE,
-                    0,
-                    0,
-                    format!(
-                        "the group `{}` of the plan's table has no English name",
-                        row.group
-                    ),
-                )
-                .help(format!(
-                    "add it under `groups:` (`{}: …`); English pages show it in Chinese until then",
-                    row.group
-                )),
-            );
+        for (kind, value, named) in [
+            ("unit", &row.unit, &file.units),
+            ("group", &row.group, &file.groups),
+        ] {
+            let has_english = named.0.iter().any(|(k, _)| k.value == *value);
+            if chinese(value) && !has_english && reported.insert((kind, value.as_str())) {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::MissingLanguage,
+                        INDICATORS_FILE,
+                        0,
+                        0,
+                        format!("the {kind} `{value}` of the plan's table has no English name"),
+                    )
+                    .help(format!(
+                        "add it under `{kind}s:` (`{value}: …`); English pages show it in Chinese until then"
+                    )),
+                );
+            }
         }
     }
 }

@@ -12,25 +12,19 @@ use quick_xml::reader::Reader;
 
 use super::glossary::Term;
 use super::translation::{Entry, State, Unit, zh_hash};
+use crate::plan::unescape_xml as unescape;
 
 const XLIFF_NS: &str = "urn:oasis:names:tc:xliff:document:2.0";
 const GLOSSARY_NS: &str = "urn:oasis:names:tc:xliff:glossary:2.0";
 
-/// Text escaped for XML content and attributes.
+/// Text escaped for XML content and attributes; characters XML 1.0 cannot
+/// hold are left out.
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 cannot hold are left out.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let kept: String = s
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    quick_xml::escape::escape(kept.as_str()).into_owned()
 }
 
 /// The XLIFF document of the plan's units and their English.
@@ -45,8 +39,10 @@ pub fn export(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff xmlns=\"{XLIFF_NS}\" xmlns:gls=\"{GLOSSARY_NS}\" version=\"2.0\" srcLang=\"zh-CN\" trgLang=\"en\">\n<file id=\"plan\" original=\"{}\">\n",
         esc(original)
     );
+    let by_id: std::collections::HashMap<&str, &Entry> =
+        entries.iter().map(|e| (e.id.as_str(), e)).collect();
     for unit in units {
-        let entry = entries.iter().find(|e| e.id == unit.id);
+        let entry = by_id.get(unit.id.as_str()).copied();
         out.push_str(&format!("<unit id=\"{}\">\n", esc(&unit.id)));
         if let Some(e) = entry.filter(|e| !e.notes.is_empty()) {
             out.push_str("<notes>\n");
@@ -165,18 +161,6 @@ pub fn import(xml: &str) -> Result<Vec<Imported>, String> {
         return Err("not an XLIFF document (no <xliff> element)".into());
     }
     Ok(out)
-}
-
-/// The five XML entities and character references.
-fn unescape(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::content::progress::Milestone;
 pub use crate::content::translation::{Note, State as TranslationState};
 use crate::content::{SiteInput, Text};
 use crate::i18n::Strings;
-use crate::plan::{Item, Paragraph, Part, Section};
+use crate::plan::{Item, Paragraph, Part, Section, chinese_numeral};
 
 pub use changelog::{ChangeEntry, YearLog};
 pub use indicator::{AreaLink, IndicatorView};
@@ -147,43 +147,6 @@ pub struct Site {
     pub pages: Vec<PageView>,
     pub glossary: Vec<Term>,
     pub seed: SeedInfo,
-}
-
-/// `1` → `一`, `15` → `十五`, `23` → `二十三`, `105` → `一百零五`, `3000` → `三千`.
-pub fn chinese_numeral(n: u32) -> String {
-    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    if n == 0 {
-        return DIGITS[0].to_string();
-    }
-    if (10..20).contains(&n) {
-        return format!(
-            "十{}",
-            if n == 10 {
-                ""
-            } else {
-                DIGITS[(n - 10) as usize]
-            }
-        );
-    }
-    if n >= 10_000 {
-        return n.to_string();
-    }
-    let mut out = String::new();
-    let mut pending_zero = false;
-    for (unit, name) in [(1000, "千"), (100, "百"), (10, "十"), (1, "")] {
-        let d = (n / unit) % 10;
-        if d == 0 {
-            pending_zero = !out.is_empty();
-            continue;
-        }
-        if pending_zero {
-            out.push_str(DIGITS[0]);
-            pending_zero = false;
-        }
-        out.push_str(DIGITS[d as usize]);
-        out.push_str(name);
-    }
-    out
 }
 
 /// A piece of English text, followed by the mark of note `note` if any.
@@ -560,7 +523,8 @@ pub fn walk<'a, N: std::borrow::Borrow<NodeView>>(nodes: &'a [N], out: &mut Vec<
 
 #[cfg(test)]
 mod tests {
-    use super::{Note, Piece, chinese_numeral, note_pieces};
+    use super::{Note, Piece, note_pieces};
+    use crate::plan::chinese_numeral;
 
     #[test]
     fn note_marks_go_after_their_text_or_at_the_end() {

@@ -14,9 +14,9 @@ mod table;
 mod text;
 
 pub use decode::{Decoded, decode};
-pub use numerals::parse_chinese_numeral;
+pub use numerals::{chinese_numeral, parse_chinese_numeral};
 pub use parse::{PlanError, parse, period_years};
-pub use source::{Format, read as read_source};
+pub use source::{Format, read as read_source, unescape_xml};
 pub use table::parse_bound;
 pub use text::{is_cjk, sentence_final};
 

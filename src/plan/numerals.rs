@@ -57,6 +57,43 @@ pub fn parse_chinese_numeral(text: &str) -> Option<u32> {
     Some(value)
 }
 
+/// `1` → `一`, `15` → `十五`, `23` → `二十三`, `105` → `一百零五`, `3000` → `三千`.
+pub fn chinese_numeral(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    if n == 0 {
+        return DIGITS[0].to_string();
+    }
+    if (10..20).contains(&n) {
+        return format!(
+            "十{}",
+            if n == 10 {
+                ""
+            } else {
+                DIGITS[(n - 10) as usize]
+            }
+        );
+    }
+    if n >= 10_000 {
+        return n.to_string();
+    }
+    let mut out = String::new();
+    let mut pending_zero = false;
+    for (unit, name) in [(1000, "千"), (100, "百"), (10, "十"), (1, "")] {
+        let d = (n / unit) % 10;
+        if d == 0 {
+            pending_zero = !out.is_empty();
+            continue;
+        }
+        if pending_zero {
+            out.push_str(DIGITS[0]);
+            pending_zero = false;
+        }
+        out.push_str(DIGITS[d as usize]);
+        out.push_str(name);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_chinese_numeral as n;

@@ -13,7 +13,7 @@ use std::io::Read;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use super::{Block, Cell, clean};
+use super::{Block, Cell, clean, unescape_xml as unescape};
 
 /// The parts of a document plansite reads, at most this big each.
 const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
@@ -168,33 +168,12 @@ fn style_numbering(xml: &str) -> HashMap<String, (String, u32)> {
 
 /// `n` written as a numbering format writes it.
 fn format_number(n: u32, format: &str) -> String {
-    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match format {
         "chineseCounting"
         | "chineseCountingThousand"
         | "ideographTraditional"
         | "japaneseCounting"
-        | "taiwaneseCounting" => match n {
-            0..=9 => DIGITS[n as usize].to_string(),
-            10..=19 => format!(
-                "十{}",
-                if n > 10 {
-                    DIGITS[(n % 10) as usize]
-                } else {
-                    ""
-                }
-            ),
-            20..=99 => format!(
-                "{}十{}",
-                DIGITS[(n / 10) as usize],
-                if n.is_multiple_of(10) {
-                    ""
-                } else {
-                    DIGITS[(n % 10) as usize]
-                }
-            ),
-            _ => n.to_string(),
-        },
+        | "taiwaneseCounting" => crate::plan::chinese_numeral(n),
         "decimalFullWidth" | "decimalFullWidth2" => n
             .to_string()
             .chars()
@@ -448,51 +427,6 @@ impl Body {
             self.blocks.push(Block::Paragraph(line));
         }
     }
-}
-
-/// The five entities of XML and character references.
-fn unescape(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        match after.find(';') {
-            Some(end) if end <= 10 => {
-                let name = &after[..end];
-                let c = match name {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    n if n.starts_with("#x") => u32::from_str_radix(&n[2..], 16)
-                        .ok()
-                        .and_then(char::from_u32),
-                    n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
-                    _ => None,
-                };
-                match c {
-                    Some(c) => out.push(c),
-                    None => {
-                        out.push('&');
-                        out.push_str(name);
-                        out.push(';');
-                    }
-                }
-                rest = &after[end + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

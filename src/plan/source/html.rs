@@ -97,7 +97,7 @@ pub(super) fn read(source: &str) -> Page {
     flush(&mut inline, &mut blocks, &mut dropped);
     // Chrome outside the article is dropped with it: say what it was.
     let mut outside = String::new();
-    outside_text(body, article, &mut outside);
+    text_below(body, Some(article), &mut outside);
     for label in CHROME {
         let label_name = label.trim_matches(['：', '【', '】']);
         if outside.contains(label) && !dropped.iter().any(|d| d == label_name) {
@@ -243,25 +243,6 @@ fn flush(inline: &mut String, out: &mut Vec<Block>, dropped: &mut Vec<String>) {
     out.push(Block::Paragraph(text));
 }
 
-/// Text of the page outside the article (for the chrome it dropped).
-fn outside_text(el: ElementRef, article: ElementRef, out: &mut String) {
-    if el.id() == article.id() {
-        return;
-    }
-    for child in el.children() {
-        match child.value() {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) if SKIPPED.contains(&e.name()) => {}
-            Node::Element(_) => {
-                if let Some(c) = ElementRef::wrap(child) {
-                    outside_text(c, article, out);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
 /// A table's rows, each cell with its column span; a cell covered by a row
 /// span from above is an empty cell in its place.
 fn table(el: ElementRef) -> Vec<Vec<Cell>> {
@@ -295,7 +276,7 @@ fn table(el: ElementRef) -> Vec<Vec<Cell>> {
             let span = attr_number(td, "colspan");
             let rowspan = attr_number(td, "rowspan");
             let mut text = String::new();
-            cell_text(td, &mut text);
+            text_below(td, None, &mut text);
             cells.push(Cell {
                 text: clean(&text),
                 span,
@@ -336,16 +317,20 @@ fn collect_rows<'a>(el: ElementRef<'a>, rows: &mut Vec<ElementRef<'a>>) {
     }
 }
 
-/// A cell's text; its paragraphs run together (a name wrapped in two `<p>`s
-/// is one name).
-fn cell_text(el: ElementRef, out: &mut String) {
+/// The text below `el` outside scripts and styles (a cell's paragraphs run
+/// together: a name wrapped in two `<p>`s is one name), leaving out the
+/// element `except` (the article, when reading the chrome around it).
+fn text_below(el: ElementRef, except: Option<ElementRef>, out: &mut String) {
+    if except.is_some_and(|x| x.id() == el.id()) {
+        return;
+    }
     for child in el.children() {
         match child.value() {
             Node::Text(t) => out.push_str(t),
             Node::Element(e) if SKIPPED.contains(&e.name()) => {}
             Node::Element(_) => {
                 if let Some(c) = ElementRef::wrap(child) {
-                    cell_text(c, out);
+                    text_below(c, except, out);
                 }
             }
             _ => {}
