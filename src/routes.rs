@@ -1,6 +1,66 @@
 //! The site's URL scheme: which output paths plansite generates, so that no
 //! two sources (a free page and a generated section, say) write one path.
 
+/// A page of one language edition, and where it lives. Every path and link
+/// to a page is made here, once, as Zola gives each page its own `path`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View<'a> {
+    Dashboard,
+    Areas,
+    Area(&'a str),
+    Indicators,
+    Indicator(&'a str),
+    Changelog,
+    Plan,
+    About,
+    /// A free page of `content/pages/` (other than `about`).
+    Page(&'a str),
+    Methodology,
+    Search,
+    Reporting,
+}
+
+impl View<'_> {
+    /// The page's folder under its language folder, with a trailing `/`
+    /// (empty for the dashboard): `areas/myopia/`.
+    pub fn dir(self) -> String {
+        match self {
+            View::Dashboard => String::new(),
+            View::Areas => "areas/".into(),
+            View::Area(slug) => format!("areas/{slug}/"),
+            View::Indicators => "indicators/".into(),
+            View::Indicator(id) => format!("indicators/{id}/"),
+            View::Changelog => "changelog/".into(),
+            View::Plan => "plan/".into(),
+            View::About => "about/".into(),
+            View::Page(slug) => format!("{slug}/"),
+            View::Methodology => "methodology/".into(),
+            View::Search => "search/".into(),
+            View::Reporting => "reporting/".into(),
+        }
+    }
+
+    /// The output file of the page in `lang`: `zh/areas/myopia/index.html`.
+    pub fn file(self, lang: &str) -> String {
+        format!("{lang}/{}index.html", self.dir())
+    }
+
+    /// The page's link from the site root in `lang`, without `index.html`.
+    pub fn link(self, lang: &str) -> String {
+        format!("{lang}/{}", self.dir())
+    }
+}
+
+/// The changelog's Atom feed in `lang`.
+pub fn feed(lang: &str) -> String {
+    format!("{lang}/changelog/atom.xml")
+}
+
+/// One indicator's open data (`csv` or `json`).
+pub fn indicator_data(id: &str, ext: &str) -> String {
+    format!("data/indicators/{id}.{ext}")
+}
+
 /// Folders under each language folder that plansite generates (`zh/areas/`…).
 /// A free page may not take one of these names; `about` is the exception:
 /// its text is shown on the generated about page.
@@ -73,6 +133,27 @@ pub fn unusable_name(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn views_live_in_their_folders() {
+        assert_eq!(View::Dashboard.file("zh"), "zh/index.html");
+        assert_eq!(View::Area("x").file("en"), "en/areas/x/index.html");
+        assert_eq!(View::Indicator("i").link("zh"), "zh/indicators/i/");
+        assert_eq!(View::Page("contact").dir(), "contact/");
+        for view in [
+            View::Areas,
+            View::Indicators,
+            View::Changelog,
+            View::Plan,
+            View::About,
+            View::Search,
+            View::Methodology,
+            View::Reporting,
+        ] {
+            let dir = view.dir();
+            assert!(SECTIONS.contains(&dir.trim_end_matches('/')), "{dir}");
+        }
+    }
 
     #[test]
     fn windows_names() {

@@ -2,6 +2,8 @@
 //! (values first reported or changed, progress-status transitions, area-status
 //! changes, milestones completed), merged with the editors' entries.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -29,13 +31,65 @@ pub struct ChangeEntry {
     pub text: Text,
     pub indicator: Option<String>,
     pub area: Option<String>,
+    /// The pages the entry is about, by name: its indicator, then its area.
+    pub links: Vec<PageLink>,
+}
+
+/// A link to a page of the site, named as the page is.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    /// The page's folder under a language folder (`routes::View`).
+    pub path: String,
+    pub name: Text,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct YearLog {
     pub year: i32,
     pub as_of: String,
+    /// The year's summary from its progress file, as sanitised HTML.
+    pub summary_html: Option<Text>,
+    /// How many entries of each kind the year has (kinds with none left out).
+    pub counts: Vec<KindCount>,
     pub entries: Vec<ChangeEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KindCount {
+    pub kind: ChangeKind,
+    pub count: usize,
+}
+
+impl ChangeKind {
+    const ALL: [ChangeKind; 6] = [
+        ChangeKind::Editorial,
+        ChangeKind::FirstReported,
+        ChangeKind::Value,
+        ChangeKind::Status,
+        ChangeKind::AreaStatus,
+        ChangeKind::Milestone,
+    ];
+}
+
+/// The pages an entry names, as links named after them.
+fn links(
+    entry: &ChangeEntry,
+    indicators: &HashMap<&str, &IndicatorView>,
+    areas: &HashMap<&str, &AreaDef>,
+) -> Vec<PageLink> {
+    let indicator = entry.indicator.as_deref().and_then(|id| {
+        indicators.get(id).map(|i| PageLink {
+            path: i.path.clone(),
+            name: i.name.clone(),
+        })
+    });
+    let area = entry.area.as_deref().and_then(|slug| {
+        areas.get(slug).map(|a| PageLink {
+            path: crate::routes::View::Area(&a.slug).dir(),
+            name: a.short.clone(),
+        })
+    });
+    indicator.into_iter().chain(area).collect()
 }
 
 fn text(strings: &Strings, key: &str, args: &dyn Fn(&str) -> Vec<(&'static str, String)>) -> Text {
@@ -54,7 +108,12 @@ pub fn build(
     indicators: &[IndicatorView],
     areas: &[AreaDef],
     strings: &Strings,
+    markdown: &(dyn Fn(&str) -> String + Sync),
 ) -> Vec<YearLog> {
+    let indicator_by_id: HashMap<&str, &IndicatorView> =
+        indicators.iter().map(|i| (i.id.as_str(), i)).collect();
+    let area_by_slug: HashMap<&str, &AreaDef> =
+        areas.iter().map(|a| (a.slug.as_str(), a)).collect();
     // Each year compares with the one before it only: the years are built in parallel.
     let mut logs: Vec<YearLog> = years
         .par_iter()
@@ -70,6 +129,7 @@ pub fn build(
                     text: c.text.clone(),
                     indicator: c.indicator.clone(),
                     area: c.area.clone(),
+                    links: Vec::new(),
                 })
                 .collect();
             for ind in indicators {
@@ -95,6 +155,7 @@ pub fn build(
                             }),
                             indicator: Some(ind.id.clone()),
                             area: None,
+                            links: Vec::new(),
                         }),
                         Some(before) if before.value != this.value => entries.push(ChangeEntry {
                             date: None,
@@ -111,6 +172,7 @@ pub fn build(
                             }),
                             indicator: Some(ind.id.clone()),
                             area: None,
+                            links: Vec::new(),
                         }),
                         Some(_) => {}
                     }
@@ -141,6 +203,7 @@ pub fn build(
                         }),
                         indicator: Some(ind.id.clone()),
                         area: None,
+                        links: Vec::new(),
                     });
                 }
             }
@@ -172,6 +235,7 @@ pub fn build(
                         }),
                         indicator: None,
                         area: Some(area.slug.clone()),
+                        links: Vec::new(),
                     });
                 }
                 if let Some(now) = now {
@@ -193,6 +257,7 @@ pub fn build(
                                 }),
                                 indicator: None,
                                 area: Some(area.slug.clone()),
+                                links: Vec::new(),
                             });
                         }
                     }
@@ -200,9 +265,25 @@ pub fn build(
             }
             // Dated entries newest first, then the undated comparisons in their generated order.
             entries.sort_by(|a, b| b.date.cmp(&a.date));
+            for entry in &mut entries {
+                entry.links = links(entry, &indicator_by_id, &area_by_slug);
+            }
+            let counts = ChangeKind::ALL
+                .iter()
+                .map(|kind| KindCount {
+                    kind: *kind,
+                    count: entries.iter().filter(|e| e.kind == *kind).count(),
+                })
+                .filter(|c| c.count > 0)
+                .collect();
             YearLog {
                 year: year.year,
                 as_of: year.as_of.clone(),
+                summary_html: year
+                    .summary
+                    .as_ref()
+                    .map(|t| Text::new(markdown(&t.zh), markdown(&t.en))),
+                counts,
                 entries,
             }
         })

@@ -8,6 +8,7 @@ use crate::content::registry::Origin;
 use crate::content::{IndicatorDef, ProgressYear, Text};
 use crate::i18n::{LANGS, Strings, number};
 use crate::plan::{Attribute, Bound, Op};
+use crate::routes::View;
 use crate::status::{self, Assessment, Direction, Goal, Limits, Note, Path, Progress};
 
 #[derive(Debug, Clone, Serialize)]
@@ -86,12 +87,16 @@ pub struct StatusView {
 #[derive(Debug, Clone, Serialize)]
 pub struct AreaLink {
     pub slug: String,
+    /// The area page's folder under a language folder (`routes::View`).
+    pub path: String,
     pub short: Text,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorView {
     pub id: String,
+    /// The indicator page's folder under a language folder (`routes::View`).
+    pub path: String,
     pub name: Text,
     pub group: Option<Text>,
     pub unit: Text,
@@ -382,6 +387,7 @@ pub fn build(inputs: Inputs) -> IndicatorView {
     };
     IndicatorView {
         id: def.id.clone(),
+        path: View::Indicator(&def.id).dir(),
         name: def.name.clone(),
         group: def.group.clone(),
         unit: unit.clone(),

@@ -17,6 +17,7 @@ pub use crate::content::translation::{Note, State as TranslationState};
 use crate::content::{SiteInput, Text};
 use crate::i18n::Strings;
 use crate::plan::{Item, Paragraph, Part, Section, chinese_numeral};
+use crate::routes::View;
 
 pub use changelog::{ChangeEntry, YearLog};
 pub use indicator::{AreaLink, IndicatorView};
@@ -64,8 +65,9 @@ pub struct NodeView {
     pub paragraphs: Vec<ParaView>,
     /// Shared, so that an area's page and the plan hold one copy of a section.
     pub children: Vec<Arc<NodeView>>,
-    /// The task area this section is, if any.
-    pub area: Option<String>,
+    /// The page of the task area this section is, if any: its folder under a
+    /// language folder (`routes::View`).
+    pub area_path: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -79,6 +81,8 @@ pub struct AreaYear {
 #[derive(Debug, Clone, Serialize)]
 pub struct AreaView {
     pub slug: String,
+    /// The area page's folder under a language folder (`routes::View`).
+    pub path: String,
     pub short: Text,
     pub node: Arc<NodeView>,
     pub years: Vec<AreaYear>,
@@ -92,6 +96,8 @@ pub struct AreaView {
 #[derive(Debug, Clone, Serialize)]
 pub struct PageView {
     pub slug: String,
+    /// The page's folder under a language folder (`routes::View`).
+    pub path: String,
     pub title: Text,
     /// Sanitised HTML per language.
     pub html: Text,
@@ -269,7 +275,7 @@ impl<'a> Views<'a> {
             cite: self.cite(item.lines),
             paragraphs: self.paragraphs(&item.paragraphs),
             children: item.items.iter().map(|i| Arc::new(self.item(i))).collect(),
-            area: None,
+            area_path: None,
         }
     }
 
@@ -293,10 +299,10 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|i| Arc::new(self.item(i)))
                 .collect(),
-            area: self
+            area_path: self
                 .area_of_section
                 .get(section.id.as_str())
-                .map(|slug| (*slug).to_string()),
+                .map(|slug| View::Area(slug).dir()),
         }
     }
 
@@ -320,7 +326,7 @@ impl<'a> Views<'a> {
                 .par_iter()
                 .map(|s| Arc::new(self.section(s)))
                 .collect(),
-            area: None,
+            area_path: None,
         }
     }
 }
@@ -349,7 +355,7 @@ pub fn build(
     input: &SiteInput,
     strings: &Strings,
     as_of: Option<i32>,
-    markdown: &dyn Fn(&str) -> String,
+    markdown: &(dyn Fn(&str) -> String + Sync),
 ) -> Site {
     let period = (input.config.period.start, input.config.period.end);
     let latest_file_year = input.progress.last().map_or(period.0 - 1, |p| p.year);
@@ -365,6 +371,7 @@ pub fn build(
     let area_link = |slug: &str| {
         areas_by_slug.get(slug).map(|a| AreaLink {
             slug: a.slug.clone(),
+            path: View::Area(&a.slug).dir(),
             short: a.short.clone(),
         })
     };
@@ -419,6 +426,7 @@ pub fn build(
                 .collect();
             Some(AreaView {
                 slug: a.slug.clone(),
+                path: View::Area(&a.slug).dir(),
                 short: a.short.clone(),
                 node,
                 latest_status: years.iter().rev().find_map(|y| y.status),
@@ -451,6 +459,11 @@ pub fn build(
                 }
             }
             None => pages.push(PageView {
+                path: if page.slug == "about" {
+                    View::About.dir()
+                } else {
+                    View::Page(&page.slug).dir()
+                },
                 slug: page.slug.clone(),
                 title: Text::new(page.title.clone(), page.title.clone()),
                 html: Text::new(html.clone(), html),
@@ -458,7 +471,7 @@ pub fn build(
         }
     }
 
-    let changelog = changelog::build(&years_in, &indicators, &input.areas, strings);
+    let changelog = changelog::build(&years_in, &indicators, &input.areas, strings, markdown);
     let plan_title = Text::new(
         input.plan.title.clone(),
         input

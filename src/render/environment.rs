@@ -10,6 +10,7 @@ use super::escape::escape_into;
 use super::{RenderError, Theme, site_value, val};
 use crate::content::progress::AreaStatus;
 use crate::i18n::LANGS;
+use crate::routes::View;
 
 /// The template environment of a theme: every template loaded, HTML escaping
 /// for `.html`, the badge symbols as globals, and a fuel limit for a site's
@@ -56,6 +57,9 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
     if !theme.has_default_templates() {
         env.set_fuel(Some(TEMPLATE_FUEL));
     }
+    // Markup as plain text, escaped again where it is written: the HTML
+    // inside an Atom feed's `type="html"` content.
+    env.add_filter("as_text", |value: Value| Value::from(value.to_string()));
     // Symbols of the status badges (language-neutral; the words are in the i18n strings).
     env.add_global("status_icons", val(BTreeMap::from(status_icons())));
     env.add_global(
@@ -66,14 +70,30 @@ pub fn environment(theme: &Theme) -> Result<Environment<'static>, RenderError> {
     env.add_global(
         "nav",
         val([
-            ("nav_home", ""),
-            ("nav_areas", "areas/"),
-            ("nav_indicators", "indicators/"),
-            ("nav_changelog", "changelog/"),
-            ("nav_plan", "plan/"),
-            ("nav_about", "about/"),
-            ("nav_search", "search/"),
-        ]),
+            ("nav_home", View::Dashboard),
+            ("nav_areas", View::Areas),
+            ("nav_indicators", View::Indicators),
+            ("nav_changelog", View::Changelog),
+            ("nav_plan", View::Plan),
+            ("nav_about", View::About),
+            ("nav_search", View::Search),
+        ]
+        .map(|(key, view)| (key, view.dir()))),
+    );
+    // Each generated section's folder under a language folder, by name
+    // (`paths.methodology`): templates link to sections through it.
+    env.add_global(
+        "paths",
+        val(BTreeMap::from([
+            ("areas", View::Areas.dir()),
+            ("indicators", View::Indicators.dir()),
+            ("changelog", View::Changelog.dir()),
+            ("plan", View::Plan.dir()),
+            ("about", View::About.dir()),
+            ("methodology", View::Methodology.dir()),
+            ("search", View::Search.dir()),
+            ("reporting", View::Reporting.dir()),
+        ])),
     );
     for (name, source) in &theme.templates {
         env.add_template_owned(name.clone(), source.clone())

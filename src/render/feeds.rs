@@ -2,12 +2,9 @@
 //! Nothing here reads the clock: dates come from the data (`as_of`), so two
 //! builds of the same input are byte-identical.
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
-
-use super::escape_html as esc;
 
 use crate::content::Text;
 use crate::i18n::Strings;
@@ -92,57 +89,81 @@ fn timestamp(date: &str) -> String {
     format!("{date}T00:00:00Z")
 }
 
-/// The changelog feed of one language: one entry per reporting year.
-pub fn atom(site: &Site, lang: &str, strings: &Strings, base: &FeedBase) -> String {
-    let feed_path = format!("{lang}/changelog/atom.xml");
-    let page_path = format!("{lang}/changelog/");
-    let updated = site.changelog.first().map_or_else(
-        || format!("{}-12-31T00:00:00Z", site.as_of_year),
-        |l| timestamp(&l.as_of),
-    );
-    let self_link = match &base.links {
-        Some(b) => absolute(b, &feed_path),
-        None => "atom.xml".to_string(),
-    };
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{} · {}</title>\n<id>{}</id>\n<updated>{updated}</updated>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<author><name>{}</name></author>\n",
-        strings.get(lang, "html_lang"),
-        esc(site.title.get(lang)),
-        esc(strings.get(lang, "changelog_title")),
-        esc(&base.id(&page_path)),
-        esc(&self_link),
-        esc(&base.link(&page_path, "")),
-        esc(site
+/// One year of the changelog as a feed entry.
+#[derive(Serialize)]
+struct AtomEntry<'a> {
+    year: i32,
+    id: String,
+    updated: String,
+    link: String,
+    items: Vec<AtomItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct AtomItem<'a> {
+    date: Option<&'a str>,
+    text: &'a str,
+}
+
+/// The context of `atom.xml`, the changelog feed of one language: one entry
+/// per reporting year.
+#[derive(Serialize)]
+pub struct AtomFeed<'a> {
+    html_lang: &'a str,
+    site_title: &'a str,
+    feed_title: &'a str,
+    id: String,
+    updated: String,
+    self_link: String,
+    page_link: String,
+    author: &'a str,
+    entries: Vec<AtomEntry<'a>>,
+}
+
+pub fn atom_context<'a>(
+    site: &'a Site,
+    lang: &str,
+    strings: &'a Strings,
+    base: &FeedBase,
+) -> AtomFeed<'a> {
+    let page_path = crate::routes::View::Changelog.link(lang);
+    AtomFeed {
+        html_lang: strings.get(lang, "html_lang"),
+        site_title: site.title.get(lang),
+        feed_title: strings.get(lang, "changelog_title"),
+        id: base.id(&page_path),
+        updated: site.changelog.first().map_or_else(
+            || format!("{}-12-31T00:00:00Z", site.as_of_year),
+            |l| timestamp(&l.as_of),
+        ),
+        self_link: match &base.links {
+            Some(b) => absolute(b, &crate::routes::feed(lang)),
+            None => "atom.xml".to_string(),
+        },
+        page_link: base.link(&page_path, ""),
+        author: site
             .publisher
             .as_ref()
-            .map_or_else(|| site.title.get(lang), |p| p.get(lang))),
-    );
-    for log in &site.changelog {
-        let mut content = String::from("<ul>");
-        for e in &log.entries {
-            let _ = write!(
-                content,
-                "<li>{}{}</li>",
-                e.date.as_ref().map(|d| format!("{d} ")).unwrap_or_default(),
-                esc(e.text.get(lang))
-            );
-        }
-        content.push_str("</ul>");
-        let _ = write!(
-            s,
-            "<entry>\n<title>{} {}</title>\n<id>{}</id>\n<updated>{}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<content type=\"html\">{}</content>\n</entry>\n",
-            esc(strings.get(lang, "changelog_title")),
-            log.year,
-            esc(&base.id(&format!("{page_path}y{}", log.year))),
-            timestamp(&log.as_of),
-            esc(&base.link(&page_path, &format!("#y{}", log.year))),
-            esc(&content)
-        );
+            .map_or_else(|| site.title.get(lang), |p| p.get(lang)),
+        entries: site
+            .changelog
+            .iter()
+            .map(|log| AtomEntry {
+                year: log.year,
+                id: base.id(&format!("{page_path}y{}", log.year)),
+                updated: timestamp(&log.as_of),
+                link: base.link(&page_path, &format!("#y{}", log.year)),
+                items: log
+                    .entries
+                    .iter()
+                    .map(|e| AtomItem {
+                        date: e.date.as_deref(),
+                        text: e.text.get(lang),
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
-    s.push_str("</feed>\n");
-    s
 }
 
 /// The context of `sitemap.xml`: every page's absolute address, and the

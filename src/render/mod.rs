@@ -15,6 +15,7 @@ pub mod search;
 mod sink;
 pub mod site_value;
 pub mod theme;
+mod views;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -26,11 +27,10 @@ use sha2::{Digest, Sha256};
 use crate::i18n::LANGS;
 use crate::model::Site;
 pub use environment::environment;
-use environment::method_numbers;
 pub use escape::escape_html;
-use page_context::{Common, PageContext, PageEnv};
+use page_context::PageEnv;
 pub use schedule::render_bounded;
-use schedule::{Context, FileMaker, Job, render_job};
+use schedule::{FileMaker, Job, render_job};
 pub use sink::{Memory, PathsOnly, Sink, WriteFn};
 pub use theme::Theme;
 
@@ -77,16 +77,6 @@ pub struct Summary {
     pub search_index_bytes: BTreeMap<String, usize>,
 }
 
-#[derive(Serialize)]
-struct Alternate {
-    hreflang: &'static str,
-    /// For the visible language switch (relative).
-    href: String,
-    /// For `<link rel="alternate">`: absolute when the site has a base URL.
-    link: String,
-    self_link: String,
-}
-
 /// Any serialisable value as a template value.
 pub fn val<T: Serialize>(value: T) -> Value {
     Value::from(minijinja::value::Serde(value))
@@ -112,19 +102,6 @@ pub fn minify(css: &str) -> Result<String, RenderError> {
     Ok(out.code)
 }
 
-fn depth_root(path: &str) -> String {
-    "../".repeat(path.matches('/').count())
-}
-
-/// `zh/areas/x/index.html` → `zh/areas/x/` (or the file itself when portable).
-fn link_target(path: &str, portable: bool) -> String {
-    if portable {
-        path.to_string()
-    } else {
-        path.strip_suffix("index.html").unwrap_or(path).to_string()
-    }
-}
-
 pub fn render(
     site: &Arc<Site>,
     theme: &Theme,
@@ -137,342 +114,13 @@ pub fn render(
     let css = minify(&theme.css)?;
     let css_path = format!("assets/site.{}.css", hash8(css.as_bytes()));
     let js_path = format!("assets/search.{}.js", hash8(theme.js.as_bytes()));
-    let ix = if options.portable { "index.html" } else { "" };
-    let values = site_value::Values::new(Arc::clone(site));
-    let site_value = values.site.clone();
-    let strings_value: BTreeMap<&str, Value> = LANGS
-        .iter()
-        .map(|l| (*l, site_value::string_table(theme.strings.table(l))))
-        .collect();
-
-    // Where "Snapshots" leads: the archive index above a snapshot, or the site's archive/.
-    let archive_href = |root: &str| match (&options.snapshot, options.archive_link) {
-        (Some(_), _) => format!("{root}../index.html"),
-        (None, true) => format!("{root}archive/{ix}"),
-        (None, false) => String::new(),
-    };
-    let env_for = |lang: &'static str, path: &str| {
-        let root = depth_root(path);
-        PageEnv::new(
-            lang,
-            strings_value[lang].clone(),
-            archive_href(&root),
-            root,
-            ix,
-        )
-    };
-    // The page's canonical address: the live page, on the live site and in snapshots.
-    let live_base = options
-        .snapshot
-        .as_ref()
-        .map_or(site.base_url.as_str(), |s| s.live_base_url.as_str());
-    let canonical = |path: &str| -> Value {
-        if live_base.is_empty() {
-            Value::from(())
-        } else {
-            Value::from(feeds::absolute(live_base, &link_target(path, false)))
-        }
-    };
-    let snapshot_value = options.snapshot.as_ref().map_or(Value::from(()), val);
-    let other = |lang: &str| if lang == "zh" { "en" } else { "zh" };
-    let alternate = |lang: &'static str, path: &str| -> Alternate {
-        let other_lang = other(lang);
-        let rest = path.split_once('/').map_or("", |(_, r)| r);
-        let other_path = format!("{other_lang}/{rest}");
-        let root = depth_root(path);
-        Alternate {
-            hreflang: if other_lang == "zh" { "zh-Hans" } else { "en" },
-            href: format!("{root}{}", link_target(&other_path, options.portable)),
-            link: if site.base_url.is_empty() || options.portable {
-                format!("{root}{}", link_target(&other_path, options.portable))
-            } else {
-                feeds::absolute(&site.base_url, &link_target(&other_path, false))
-            },
-            self_link: if site.base_url.is_empty() || options.portable {
-                format!("{root}{}", link_target(path, options.portable))
-            } else {
-                feeds::absolute(&site.base_url, &link_target(path, false))
-            },
-        }
-    };
-    let common_with = |lang: &'static str,
-                       title: String,
-                       section: &str,
-                       env: PageEnv,
-                       alt: Option<Alternate>,
-                       path: &str| {
-        Common {
-            canonical: canonical(path),
-            snapshot: snapshot_value.clone(),
-            site: site_value.clone(),
-            p: Value::from_object(env),
-            title: Value::from(title),
-            section: Value::from(section),
-            css_path: Value::from(css_path.as_str()),
-            js_path: Value::from(js_path.as_str()),
-            alternate: alt.map_or(Value::from(()), val),
-            feed_path: Value::from(format!("{lang}/changelog/atom.xml")),
-            search_index: Value::from(format!("search/{lang}.js")),
-        }
-    };
-    // A page: the common names and its own.
-    let page = |lang: &'static str,
-                path: &str,
-                title: String,
-                section: &str,
-                own: Vec<(&'static str, Value)>| {
-        let common = common_with(
-            lang,
-            title,
-            section,
-            env_for(lang, path),
-            Some(alternate(lang, path)),
-            path,
-        );
-        PageContext::value(common, own)
-    };
-    let s = |lang: &str, key: &str| theme.strings.get(lang, key).to_string();
-
-    // The table of targets, shown inside the section that holds it on the plan page.
+    let views = views::Views::new(site, theme, options, &css_path, &js_path);
     let mut nodes = Vec::new();
     crate::model::walk(&site.plan, &mut nodes);
     let paragraphs: Vec<&crate::model::ParaView> =
         nodes.iter().flat_map(|n| &n.paragraphs).collect();
-    let table_section = site
-        .plan
-        .iter()
-        .flat_map(|p| &p.children)
-        .find(|s| {
-            s.lines[0] <= site.indicators.first().map_or(0, |i| i.plan_lines[0])
-                && s.lines[1] >= site.indicators.first().map_or(0, |i| i.plan_lines[0])
-        })
-        .map(|s| s.id.clone())
-        .unwrap_or_default();
-
-    let mut jobs: Vec<Job> = Vec::new();
-    for lang in LANGS {
-        let summary_html = site
-            .latest
-            .as_ref()
-            .and_then(|l| l.summary.as_ref())
-            .map(|t| markdown::to_safe_html(t.get(lang)))
-            .unwrap_or_default();
-        let path = format!("{lang}/index.html");
-        jobs.push(Job {
-            ctx: page(
-                lang,
-                &path,
-                s(lang, "dashboard_title"),
-                "nav_home",
-                vec![("summary_html", Value::from(summary_html))],
-            )
-            .into(),
-            template: "dashboard.html",
-            path,
-        });
-        let path = format!("{lang}/areas/index.html");
-        jobs.push(Job {
-            ctx: page(lang, &path, s(lang, "nav_areas"), "nav_areas", Vec::new()).into(),
-            template: "areas.html",
-            path,
-        });
-        for (index, area) in site.areas.iter().enumerate() {
-            let path = format!("{lang}/areas/{}/index.html", area.slug);
-            let values = &values;
-            let page_path = path.clone();
-            jobs.push(Job {
-                ctx: Context::Deferred(Box::new(move || {
-                    let title = area.node.title.get(lang).to_string();
-                    page(
-                        lang,
-                        &page_path,
-                        title,
-                        "nav_areas",
-                        vec![("area", values.area(index))],
-                    )
-                })),
-                template: "area.html",
-                path,
-            });
-        }
-        let path = format!("{lang}/indicators/index.html");
-        jobs.push(Job {
-            ctx: page(
-                lang,
-                &path,
-                s(lang, "nav_indicators"),
-                "nav_indicators",
-                Vec::new(),
-            )
-            .into(),
-            template: "indicators.html",
-            path,
-        });
-        for (index, ind) in site.indicators.iter().enumerate() {
-            let path = format!("{lang}/indicators/{}/index.html", ind.id);
-            let values = &values;
-            let page_path = path.clone();
-            let table_section = &table_section;
-            let paragraphs = &paragraphs;
-            jobs.push(Job {
-                ctx: Context::Deferred(Box::new(move || {
-                    let chart = chart::chart(ind, lang, &theme.strings);
-                    let plan_anchor = if ind.origin == crate::model::indicator::RowOrigin::Table {
-                        format!("n-{table_section}")
-                    } else {
-                        prose_anchor(paragraphs, ind)
-                    };
-                    page(
-                        lang,
-                        &page_path,
-                        ind.name.get(lang).to_string(),
-                        "nav_indicators",
-                        vec![
-                            ("ind", values.indicator(index)),
-                            ("chart", Value::from(chart)),
-                            ("plan_anchor", Value::from(plan_anchor)),
-                        ],
-                    )
-                })),
-                template: "indicator.html",
-                path,
-            });
-        }
-        let path = format!("{lang}/changelog/index.html");
-        jobs.push(Job {
-            ctx: page(
-                lang,
-                &path,
-                s(lang, "changelog_title"),
-                "nav_changelog",
-                Vec::new(),
-            )
-            .into(),
-            template: "changelog.html",
-            path,
-        });
-        let path = format!("{lang}/plan/index.html");
-        jobs.push(Job {
-            ctx: page(
-                lang,
-                &path,
-                s(lang, "plan_title"),
-                "nav_plan",
-                vec![("table_section", Value::from(table_section.as_str()))],
-            )
-            .into(),
-            template: "plan.html",
-            path,
-        });
-        let about = site.pages.iter().find(|p| p.slug == "about");
-        let others: Vec<&crate::model::PageView> =
-            site.pages.iter().filter(|p| p.slug != "about").collect();
-        let path = format!("{lang}/about/index.html");
-        jobs.push(Job {
-            ctx: page(
-                lang,
-                &path,
-                s(lang, "about_title"),
-                "nav_about",
-                vec![("page", val(about)), ("other_pages", val(&others))],
-            )
-            .into(),
-            template: "about.html",
-            path,
-        });
-        for other in others {
-            let path = format!("{lang}/{}/index.html", other.slug);
-            jobs.push(Job {
-                ctx: page(
-                    lang,
-                    &path,
-                    other.title.get(lang).to_string(),
-                    "",
-                    vec![("page", val(other))],
-                )
-                .into(),
-                template: "page.html",
-                path,
-            });
-        }
-        let path = format!("{lang}/methodology/index.html");
-        jobs.push(Job {
-            ctx: page(
-                lang,
-                &path,
-                s(lang, "methodology_title"),
-                "nav_about",
-                vec![("method", method_numbers())],
-            )
-            .into(),
-            template: "methodology.html",
-            path,
-        });
-        let path = format!("{lang}/search/index.html");
-        jobs.push(Job {
-            ctx: page(
-                lang,
-                &path,
-                s(lang, "search_title"),
-                "nav_search",
-                Vec::new(),
-            )
-            .into(),
-            template: "search.html",
-            path,
-        });
-    }
-    let strings_both =
-        context! { zh => strings_value["zh"].clone(), en => strings_value["en"].clone() };
+    let jobs = views.jobs(&paragraphs);
     let feed = feeds::FeedBase::new(site, options);
-    let landing_link = |lang: &str| {
-        let page = format!("{lang}/index.html");
-        if site.base_url.is_empty() || options.portable {
-            link_target(&page, options.portable)
-        } else {
-            feeds::absolute(&site.base_url, &link_target(&page, false))
-        }
-    };
-    let landing_env = |path: &str| Value::from_object(env_for("zh", path));
-    jobs.push(Job {
-        ctx: context! {
-            site => site_value.clone(), p => landing_env("index.html"), css_path => css_path.clone(), strings => strings_both.clone(),
-            canonical => canonical("index.html"), snapshot => snapshot_value.clone(),
-            links => context! { zh_abs => landing_link("zh"), en_abs => landing_link("en") },
-        }
-        .into(),
-        template: "landing.html",
-        path: "index.html".into(),
-    });
-    // 404 is served from any depth: link from the site's base path when it has one.
-    let not_found_root = if site.base_url.is_empty() || options.portable {
-        String::new()
-    } else {
-        format!("{}/", site.base_url.trim_end_matches('/'))
-    };
-    let not_found_env = PageEnv::new(
-        "zh",
-        strings_value["zh"].clone(),
-        archive_href(&not_found_root),
-        not_found_root,
-        ix,
-    );
-    jobs.push(Job {
-        ctx: PageContext::value(
-            common_with(
-                "zh",
-                s("zh", "not_found_title"),
-                "",
-                not_found_env,
-                None,
-                "404.html",
-            ),
-            vec![("strings_en", strings_value["en"].clone())],
-        )
-        .into(),
-        template: "404.html",
-        path: "404.html".into(),
-    });
 
     // Everything else is made in parallel with the pages; the big files first,
     // so that no thread is left with one long job at the end.
@@ -492,14 +140,6 @@ pub fn render(
             "data/indicators.csv".into(),
             Box::new(|w| feeds::write_indicators_csv(site, None, w)),
         ),
-        (
-            "zh/changelog/atom.xml".into(),
-            Box::new(|w| w.write_all(feeds::atom(site, "zh", &theme.strings, &feed).as_bytes())),
-        ),
-        (
-            "en/changelog/atom.xml".into(),
-            Box::new(|w| w.write_all(feeds::atom(site, "en", &theme.strings, &feed).as_bytes())),
-        ),
         (css_path.clone(), Box::new(|w| w.write_all(css.as_bytes()))),
         (
             js_path.clone(),
@@ -510,15 +150,29 @@ pub fn render(
             Box::new(|w| w.write_all(theme.favicon.as_bytes())),
         ),
     ];
+    for lang in LANGS {
+        let (env, feed) = (&env, &feed);
+        files.push((
+            crate::routes::feed(lang),
+            Box::new(move |w| {
+                template_file(
+                    env,
+                    "atom.xml",
+                    val(feeds::atom_context(site, lang, &theme.strings, feed)),
+                    w,
+                )
+            }),
+        ));
+    }
     // Each indicator's own data, as Open SDG offers it beside its chart.
     for ind in &site.indicators {
         let id = ind.id.as_str();
         files.push((
-            format!("data/indicators/{id}.csv"),
+            crate::routes::indicator_data(id, "csv"),
             Box::new(move |w| feeds::write_indicators_csv(site, Some(id), w)),
         ));
         files.push((
-            format!("data/indicators/{id}.json"),
+            crate::routes::indicator_data(id, "json"),
             Box::new(move |w| feeds::write_indicators_json(site, Some(id), w)),
         ));
     }
@@ -580,7 +234,7 @@ pub fn archive_index(
     let css = minify(&theme.css)?;
     let css_path = format!("assets/site.{}.css", hash8(css.as_bytes()));
     let strings = |lang| site_value::string_table(theme.strings.table(lang));
-    let ctx = context! {
+    let ctx = minijinja::context! {
         site => site_value::site_value(Arc::clone(site)),
         p => Value::from_object(PageEnv::new("zh", strings("zh"), String::new(), String::new(), "index.html")),
         css_path => css_path.clone(),
@@ -617,18 +271,6 @@ fn template_file(
         .and_then(|t| t.render(ctx))
         .map_err(|e| std::io::Error::other(format!("{name}: {e:#}")))?;
     out.write_all(text.as_bytes())
-}
-
-/// The first plan paragraph that holds an indicator's quoted words.
-fn prose_anchor(
-    paragraphs: &[&crate::model::ParaView],
-    ind: &crate::model::IndicatorView,
-) -> String {
-    paragraphs
-        .iter()
-        .find(|p| p.zh.contains(&ind.plan_words))
-        .map(|p| format!("p-{}", p.id))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

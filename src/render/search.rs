@@ -319,7 +319,7 @@ pub fn write_js(site: &Site, lang: &str, out: &mut dyn Write) -> io::Result<()> 
         b.add(
             "indicator",
             &text_of(&ind.name),
-            &format!("{lang}/indicators/{}/", ind.id),
+            &crate::routes::View::Indicator(&ind.id).link(lang),
             &body,
         )?;
     }
@@ -332,7 +332,7 @@ pub fn write_js(site: &Site, lang: &str, out: &mut dyn Write) -> io::Result<()> 
         b.add(
             "area",
             &text_of(&area.short),
-            &format!("{lang}/areas/{}/", area.slug),
+            &crate::routes::View::Area(&area.slug).link(lang),
             &body,
         )?;
     }
@@ -341,7 +341,11 @@ pub fn write_js(site: &Site, lang: &str, out: &mut dyn Write) -> io::Result<()> 
             b.add(
                 "changelog",
                 &format!("{} · {}", log.year, snippet(e.text.get(lang), 30)),
-                &format!("{lang}/changelog/#y{}", log.year),
+                &format!(
+                    "{}#y{}",
+                    crate::routes::View::Changelog.link(lang),
+                    log.year
+                ),
                 e.text.get(lang),
             )?;
         }

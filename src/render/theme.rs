@@ -33,6 +33,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embed![
     "templates/packet.html",
     "templates/sitemap.xml",
     "templates/robots.txt",
+    "templates/atom.xml",
     "static/site.css",
     "static/search.js",
     "static/favicon.svg",
