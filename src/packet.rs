@@ -87,6 +87,8 @@ pub struct PacketIndicator {
     pub id: String,
     pub name: Text,
     pub group: Option<Text>,
+    /// What the indicator measures and who produces it (`content/indicators.yaml`).
+    pub metadata: crate::model::breakdown::MetadataView,
     pub unit: Text,
     pub attribute: Option<crate::plan::Attribute>,
     pub baseline: Option<Text>,
@@ -278,6 +280,7 @@ pub fn build(
                 id: ind.id.clone(),
                 name: ind.name.clone(),
                 group: ind.group.clone(),
+                metadata: ind.metadata.clone(),
                 unit: ind.unit.clone(),
                 attribute: ind.attribute,
                 baseline: ind.baseline.as_ref().map(|b| b.display.clone()),

@@ -56,6 +56,11 @@ pub fn feed(lang: &str) -> String {
     format!("{lang}/changelog/atom.xml")
 }
 
+/// One indicator's chart in `lang`, as an SVG file beside its page.
+pub fn indicator_chart(id: &str, lang: &str) -> String {
+    format!("{}chart.svg", View::Indicator(id).link(lang))
+}
+
 /// One indicator's open data (`csv` or `json`).
 pub fn indicator_data(id: &str, ext: &str) -> String {
     format!("data/indicators/{id}.{ext}")

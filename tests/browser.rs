@@ -60,6 +60,27 @@ fn pages_pass_axe_keyboard_and_search_in_chromium() {
     );
 }
 
+#[test]
+fn breakdowns_and_the_status_filter_work_from_disk() {
+    if !tools_present() {
+        return;
+    }
+    let site = site_copy();
+    let o = plansite(&[
+        "build",
+        "--portable",
+        "--root",
+        site.path().to_str().expect("utf8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    node(
+        "indicators.mjs",
+        &site.path().join("public"),
+        &repo().join("tests/browser/artifacts"),
+        "indicator browser tests",
+    );
+}
+
 /// Runs a script of tests/browser with its two arguments; fails with its output.
 fn node(script: &str, input: &Path, artifacts: &Path, what: &str) {
     let run = Command::new("node")

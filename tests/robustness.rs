@@ -32,7 +32,7 @@ proptest! {
             _ => { text = text.replace("  ", "\t"); }
         }
         SITE.with(|site| {
-            let known = Known { indicators: &site.registry.indicators, areas: &site.areas, period: (2021, 2025) };
+            let known = Known { indicators: &site.registry.indicators, areas: &site.areas, dimensions: &site.registry.dimensions, period: (2021, 2025) };
             let mut diags = Vec::new();
             let _ = progress::load("content/progress/2023.yaml", 2023, &text, &known, &mut diags);
         });

@@ -3,6 +3,7 @@
 //! `check` can report everything at once.
 
 pub mod glossary;
+pub mod metadata;
 pub mod pages;
 pub mod progress;
 pub mod registry;
@@ -370,10 +371,12 @@ pub fn load_all(root: &Path) -> Result<SiteInput, LoadFailure> {
         .unwrap_or(Registry {
             indicators: Vec::new(),
             group_names: Vec::new(),
+            dimensions: Vec::new(),
         });
     let known = progress::Known {
         indicators: &registry.indicators,
         areas: &areas,
+        dimensions: &registry.dimensions,
         period: (config.period.start, config.period.end),
     };
     let mut translation_diags = Vec::new();

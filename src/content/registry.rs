@@ -24,6 +24,9 @@ struct IndicatorsFile {
     /// English names of units (`人: persons`).
     #[serde(default)]
     units: KeyedList<String>,
+    /// Breakdown dimensions that progress files may report values by.
+    #[serde(default)]
+    dimensions: KeyedList<super::metadata::DimensionRaw>,
     indicators: Vec<Spanned<IndicatorRaw>>,
 }
 
@@ -53,6 +56,8 @@ struct IndicatorRaw {
     /// The English of a target stated in words, where plansite does not know the phrase.
     #[serde(default)]
     target_en: Option<String>,
+    #[serde(default)]
+    metadata: Option<Spanned<super::metadata::MetadataRaw>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,6 +95,7 @@ pub struct IndicatorDef {
     pub bound: Option<f64>,
     /// The English of a target in words, given in the registry.
     pub target_en: Option<String>,
+    pub metadata: super::metadata::Metadata,
     /// Line and column of its entry in `content/indicators.yaml`.
     #[serde(skip)]
     pub position: (usize, usize),
@@ -301,6 +307,7 @@ fn english_gaps(file: &IndicatorsFile, plan: &Plan, diags: &mut Vec<Diagnostic>)
 pub struct Registry {
     pub indicators: Vec<IndicatorDef>,
     pub group_names: Vec<(String, String)>,
+    pub dimensions: Vec<super::metadata::Dimension>,
 }
 
 /// `content/indicators.yaml` parsed, not yet checked.
@@ -378,6 +385,7 @@ pub fn load_indicators(
             return Registry {
                 indicators: Vec::new(),
                 group_names: Vec::new(),
+                dimensions: Vec::new(),
             };
         }
     };
@@ -401,6 +409,7 @@ pub fn load_indicators(
             .map(|(_, v)| v.clone())
     };
     english_gaps(&file, plan, diags);
+    let dimensions = super::metadata::dimensions(&file.dimensions, f, diags);
     let area_slugs: Vec<&str> = areas.iter().map(|a| a.slug.as_str()).collect();
     let slug_set: HashSet<&str> = area_slugs.iter().copied().collect();
     let rows_by_name: HashMap<&str, &crate::plan::Indicator> = plan
@@ -490,6 +499,8 @@ pub fn load_indicators(
             .map(|a| a.value.clone())
             .filter(|a| slug_set.contains(a.as_str()))
             .collect();
+        let metadata =
+            super::metadata::metadata(raw.metadata.as_ref(), &raw.id.value, f, at, diags);
         let def = match (&raw.row, &raw.quote) {
             (Some(row), None) => {
                 let Some(ind) = rows_by_name.get(row.value.trim()).copied() else {
@@ -531,6 +542,7 @@ pub fn load_indicators(
                     direction_override,
                     bound: bounded.then_some(100.0),
                     target_en: raw.target_en.clone(),
+                    metadata,
                     position: (at.line, at.col),
                 }
             }
@@ -591,6 +603,7 @@ pub fn load_indicators(
                     direction_override,
                     bound: bounded.then_some(100.0),
                     target_en: raw.target_en.clone(),
+                    metadata,
                     position: (at.line, at.col),
                 }
             }
@@ -628,5 +641,6 @@ pub fn load_indicators(
     Registry {
         indicators: out,
         group_names,
+        dimensions,
     }
 }

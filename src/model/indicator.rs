@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::breakdown::{self, BreakdownSeries, Footnote, MetadataView};
 use crate::content::progress::SourceRef;
 use crate::content::registry::Origin;
 use crate::content::{IndicatorDef, ProgressYear, Text};
@@ -59,6 +60,9 @@ pub struct YearValue {
     pub missing_reason: Option<Text>,
     pub source: Option<SourceRef>,
     pub note: Option<Text>,
+    pub flag: Option<crate::content::progress::Flag>,
+    /// Its footnote's number on the indicator's page, when it has a note or flag.
+    pub footnote: Option<usize>,
     /// Progress status assessed with the data up to this year.
     pub status: Progress,
 }
@@ -116,6 +120,10 @@ pub struct IndicatorView {
     pub direction_reason: Option<Text>,
     pub areas: Vec<AreaLink>,
     pub values: Vec<YearValue>,
+    /// The values by breakdown dimension; the status is computed on `values` only.
+    pub breakdowns: Vec<BreakdownSeries>,
+    pub footnotes: Vec<Footnote>,
+    pub metadata: MetadataView,
     pub latest: Option<YearValue>,
     pub status: StatusView,
     /// Decimal places of this indicator's figures: those the plan uses, or
@@ -235,6 +243,7 @@ pub struct Inputs<'a> {
     pub area_links: Vec<AreaLink>,
     pub strings: &'a Strings,
     pub plan_words: String,
+    pub dimensions: &'a [crate::content::metadata::Dimension],
 }
 
 /// The natural limits of an indicator's values: 0 and 100 for a percentage.
@@ -292,6 +301,7 @@ pub fn build(inputs: Inputs) -> IndicatorView {
         area_links,
         strings,
         plan_words,
+        dimensions,
     } = inputs;
     let unit = &def.unit;
     let reported: Vec<(i32, f64)> = years
@@ -362,9 +372,27 @@ pub fn build(inputs: Inputs) -> IndicatorView {
             }),
             source: obs.and_then(|o| o.source.clone()),
             note: obs.and_then(|o| o.note.clone()),
+            flag: obs.and_then(|o| o.flag),
+            footnote: None,
             status,
         });
     }
+    let footnotes = breakdown::footnotes(&mut values);
+    let breakdowns = breakdown::series(&def.id, years, &values, dimensions, &|v| {
+        Text::new(
+            figure(v, decimals, unit, "zh"),
+            figure(v, decimals, unit, "en"),
+        )
+    });
+    let metadata = MetadataView {
+        given: def.metadata.clone(),
+        last_updated: years
+            .iter()
+            .filter(|y| y.year <= as_of)
+            .rev()
+            .find(|y| y.indicators.get(&def.id).is_some_and(|o| o.value.is_some()))
+            .map(|y| y.as_of.clone()),
+    };
     let latest = values.iter().rev().find(|v| v.value.is_some()).cloned();
     let target_en = def.target_en.as_deref();
     let target = bound_view(&def.target, unit, target_en, strings);
@@ -406,6 +434,9 @@ pub fn build(inputs: Inputs) -> IndicatorView {
         direction_reason: def.direction_override.as_ref().map(|o| o.1.clone()),
         areas: area_links,
         values,
+        breakdowns,
+        footnotes,
+        metadata,
         latest,
         status,
         decimals,
@@ -605,6 +636,57 @@ pub fn status_counts(indicators: &[IndicatorView]) -> Vec<(Progress, usize)> {
         .iter()
         .map(|p| (*p, indicators.iter().filter(|i| i.status.key == *p).count()))
         .filter(|c| c.1 > 0)
+        .collect()
+}
+
+/// The indicators in the plan's own groups (普及程度, 结构优化 …), in the
+/// order they first appear; indicators without a group come last, together.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorGroup {
+    pub name: Option<Text>,
+    /// `group-1`, `group-2` …: the group's anchor on the indicators page.
+    pub anchor: String,
+    /// Positions in `Site::indicators`.
+    pub indicators: Vec<usize>,
+    pub status_counts: Vec<(Progress, usize)>,
+}
+
+pub fn groups(indicators: &[IndicatorView]) -> Vec<IndicatorGroup> {
+    let mut names: Vec<Option<&Text>> = Vec::new();
+    for ind in indicators {
+        if ind.group.is_some() && !names.contains(&ind.group.as_ref()) {
+            names.push(ind.group.as_ref());
+        }
+    }
+    if indicators.iter().any(|i| i.group.is_none()) {
+        names.push(None);
+    }
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(n, name)| {
+            let members: Vec<usize> = (0..indicators.len())
+                .filter(|&i| indicators[i].group.as_ref() == name)
+                .collect();
+            IndicatorGroup {
+                name: name.cloned(),
+                anchor: format!("group-{}", n + 1),
+                status_counts: Progress::ALL
+                    .iter()
+                    .map(|p| {
+                        (
+                            *p,
+                            members
+                                .iter()
+                                .filter(|&&i| indicators[i].status.key == *p)
+                                .count(),
+                        )
+                    })
+                    .filter(|c| c.1 > 0)
+                    .collect(),
+                indicators: members,
+            }
+        })
         .collect()
 }
 

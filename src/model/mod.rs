@@ -1,6 +1,7 @@
 //! The site model: everything the pages show, computed once from the loaded
 //! input, immutable afterwards, and passed to templates as typed structs.
 
+pub mod breakdown;
 pub mod changelog;
 pub mod indicator;
 
@@ -145,6 +146,8 @@ pub struct Site {
     pub latest: Option<YearSummary>,
     pub indicators: Vec<IndicatorView>,
     pub status_counts: Vec<(crate::status::Progress, usize)>,
+    /// The indicators by the plan's groups, with counts by status.
+    pub indicator_groups: Vec<indicator::IndicatorGroup>,
     pub areas: Vec<AreaView>,
     pub preamble: Vec<ParaView>,
     pub plan: Vec<NodeView>,
@@ -388,6 +391,7 @@ pub fn build(
                 area_links: def.areas.iter().filter_map(|s| area_link(s)).collect(),
                 strings,
                 plan_words: plan_words(input, def),
+                dimensions: &input.registry.dimensions,
             })
         })
         .collect();
@@ -498,6 +502,7 @@ pub fn build(
         latest: years.last().cloned(),
         years,
         status_counts: indicator::status_counts(&indicators),
+        indicator_groups: indicator::groups(&indicators),
         indicators,
         areas,
         preamble: views.paragraphs(&input.plan.preamble),

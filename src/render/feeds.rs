@@ -199,6 +199,8 @@ struct ValueOut<'a> {
     source: Option<&'a Text>,
     source_url: Option<&'a str>,
     missing_reason: Option<&'a Text>,
+    flag: Option<crate::content::progress::Flag>,
+    note: Option<&'a Text>,
 }
 
 #[derive(Serialize)]
@@ -220,6 +222,9 @@ struct IndicatorOut<'a> {
     /// The numbers behind `latest_status`, named as in the method.
     assessment: &'a crate::status::Assessment,
     plan_lines: [usize; 2],
+    metadata: &'a crate::model::breakdown::MetadataView,
+    /// Values by breakdown dimension (the status is the headline's).
+    breakdowns: &'a [crate::model::breakdown::BreakdownSeries],
 }
 
 #[derive(Serialize)]
@@ -275,6 +280,8 @@ pub fn write_indicators_json(site: &Site, only: Option<&str>, w: &mut dyn Write)
                         source: v.source.as_ref().map(|s| &s.text),
                         source_url: v.source.as_ref().and_then(|s| s.url.as_deref()),
                         missing_reason: v.missing_reason.as_ref(),
+                        flag: v.flag,
+                        note: v.note.as_ref(),
                     })
                     .collect(),
                 status: i
@@ -286,6 +293,8 @@ pub fn write_indicators_json(site: &Site, only: Option<&str>, w: &mut dyn Write)
                 latest_status: i.status.key,
                 assessment: &i.status.assessment,
                 plan_lines: i.plan_lines,
+                metadata: &i.metadata,
+                breakdowns: &i.breakdowns,
             })
             .collect(),
     };
@@ -333,7 +342,20 @@ pub fn write_indicators_csv(
         "source_zh",
         "source_en",
         "data_status",
+        "dimension",
+        "category_zh",
+        "category_en",
+        "flag",
+        "note_zh",
+        "note_en",
     ])?;
+    let data_status = |year: i32| {
+        site.years
+            .iter()
+            .find(|y| y.year == year)
+            .map_or("", |y| y.data_status.as_str())
+    };
+    let num = |x: Option<f64>| x.map(|x| crate::i18n::number(x, "zh")).unwrap_or_default();
     for i in site
         .indicators
         .iter()
@@ -344,12 +366,7 @@ pub fn write_indicators_csv(
             .iter()
             .filter(|v| v.reporting != crate::model::indicator::Reporting::NotDue)
         {
-            let data_status = site
-                .years
-                .iter()
-                .find(|y| y.year == v.year)
-                .map_or("", |y| y.data_status.as_str());
-            let num = |x: Option<f64>| x.map(|x| crate::i18n::number(x, "zh")).unwrap_or_default();
+            let data_status = data_status(v.year);
             w.write_record([
                 i.id.as_str(),
                 &csv_text(&i.name.zh),
@@ -376,7 +393,48 @@ pub fn write_indicators_csv(
                 &csv_text(v.source.as_ref().map_or("", |s| s.text.zh.as_str())),
                 &csv_text(v.source.as_ref().map_or("", |s| s.text.en.as_str())),
                 data_status,
+                "",
+                "",
+                "",
+                v.flag.map_or("", crate::content::progress::Flag::key),
+                &csv_text(v.note.as_ref().map_or("", |n| n.zh.as_str())),
+                &csv_text(v.note.as_ref().map_or("", |n| n.en.as_str())),
             ])?;
+        }
+        // Then one row per breakdown value, as Open SDG's tidy data has them.
+        for dim in &i.breakdowns {
+            for c in &dim.categories {
+                for cv in c.values.iter().filter(|cv| cv.value.is_some()) {
+                    let v = i.values.iter().find(|v| v.year == cv.year);
+                    let data_status = data_status(cv.year);
+                    let source = v.and_then(|v| v.source.as_ref());
+                    w.write_record([
+                        i.id.as_str(),
+                        &csv_text(&i.name.zh),
+                        &csv_text(&i.name.en),
+                        &csv_text(&i.unit.zh),
+                        &csv_text(&i.unit.en),
+                        "",
+                        "",
+                        &i.target.year.to_string(),
+                        "",
+                        "",
+                        &cv.year.to_string(),
+                        &num(cv.value),
+                        "reported",
+                        "",
+                        &csv_text(source.map_or("", |s| s.text.zh.as_str())),
+                        &csv_text(source.map_or("", |s| s.text.en.as_str())),
+                        data_status,
+                        &dim.id,
+                        &csv_text(&c.name.zh),
+                        &csv_text(&c.name.en),
+                        "",
+                        "",
+                        "",
+                    ])?;
+                }
+            }
         }
     }
     w.flush()

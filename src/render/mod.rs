@@ -164,6 +164,15 @@ pub fn render(
             }),
         ));
     }
+    // Each indicator's chart as a file of its own, beside its page.
+    for lang in LANGS {
+        for ind in &site.indicators {
+            files.push((
+                crate::routes::indicator_chart(&ind.id, lang),
+                Box::new(move |w| w.write_all(chart::chart(ind, lang, &theme.strings).as_bytes())),
+            ));
+        }
+    }
     // Each indicator's own data, as Open SDG offers it beside its chart.
     for ind in &site.indicators {
         let id = ind.id.as_str();

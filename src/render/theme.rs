@@ -22,6 +22,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embed![
     "templates/area.html",
     "templates/indicators.html",
     "templates/indicator.html",
+    "templates/reporting.html",
     "templates/changelog.html",
     "templates/plan.html",
     "templates/about.html",

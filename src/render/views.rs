@@ -95,6 +95,13 @@ impl<'a> Views<'a> {
             jobs.extend((0..site.indicators.len()).map(|i| self.indicator(lang, i, paragraphs)));
             jobs.push(self.simple(
                 lang,
+                View::Reporting,
+                "reporting_title",
+                "nav_indicators",
+                "reporting.html",
+            ));
+            jobs.push(self.simple(
+                lang,
                 View::Changelog,
                 "changelog_title",
                 "nav_changelog",
@@ -302,6 +309,11 @@ impl<'a> Views<'a> {
         Job {
             ctx: Context::Deferred(Box::new(move || {
                 let chart = chart::chart(ind, lang, &self.theme.strings);
+                let breakdown_charts: Vec<String> = ind
+                    .breakdowns
+                    .iter()
+                    .map(|dim| chart::breakdown_chart(ind, dim, lang, &self.theme.strings))
+                    .collect();
                 let plan_anchor = if ind.origin == RowOrigin::Table {
                     format!("n-{}", self.table_section)
                 } else {
@@ -315,6 +327,7 @@ impl<'a> Views<'a> {
                     vec![
                         ("ind", self.values.indicator(index)),
                         ("chart", Value::from(chart)),
+                        ("breakdown_charts", Value::from(breakdown_charts)),
                         ("plan_anchor", Value::from(plan_anchor)),
                     ],
                 )

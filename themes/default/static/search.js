@@ -90,3 +90,47 @@
   s.onload = function () { if (window.PLANSITE_INDEX) render(window.PLANSITE_INDEX); };
   document.body.appendChild(s);
 })();
+
+// Indicator pages: a breakdown selector that shows one series' chart and
+// table. Without JavaScript the selector stays hidden and every table shows.
+(function () {
+  "use strict";
+  var select = document.querySelector("[data-breakdown-select]");
+  if (!select) return;
+  var blocks = document.querySelectorAll("[data-breakdown]");
+  function show(which) {
+    blocks.forEach(function (block) {
+      var on = block.getAttribute("data-breakdown") === which;
+      block.hidden = !on;
+      var chart = block.querySelector("[data-chart]");
+      if (chart) chart.hidden = !on;
+    });
+  }
+  select.closest(".breakdown-pick").hidden = false;
+  select.addEventListener("change", function () { show(select.value); });
+  show(select.value);
+})();
+
+// The indicators page: buttons that show only the cards of one status.
+// Without JavaScript the counts link to the lists by status instead.
+(function () {
+  "use strict";
+  var group = document.querySelector("[data-status-filter]");
+  if (!group) return;
+  var buttons = group.querySelectorAll("button");
+  var cells = document.querySelectorAll(".card-cell[data-status]");
+  var sections = document.querySelectorAll(".indicator-group");
+  group.hidden = false;
+  buttons.forEach(function (button) {
+    button.addEventListener("click", function () {
+      var want = button.getAttribute("data-status");
+      buttons.forEach(function (b) { b.setAttribute("aria-pressed", String(b === button)); });
+      cells.forEach(function (cell) {
+        cell.hidden = want !== "" && cell.getAttribute("data-status") !== want;
+      });
+      sections.forEach(function (section) {
+        section.hidden = !section.querySelector(".card-cell:not([hidden])");
+      });
+    });
+  });
+})();
