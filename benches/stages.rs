@@ -64,7 +64,10 @@ fn main() {
     let site = plansite::pipeline::model(&input, &theme, None);
     for lang in plansite::i18n::LANGS {
         bench(&format!("search index ({lang})"), runs(30), || {
-            plansite::render::search::to_js(&site, lang).len()
+            plansite::render::search::files(&site, lang)
+                .iter()
+                .map(|f| f.1.len())
+                .sum::<usize>()
         });
     }
     let options = plansite::render::Options::default();

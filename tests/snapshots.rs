@@ -258,8 +258,8 @@ fn wacz_and_bagit_packages_pass_the_archivists_own_tools() {
     )
     .expect("utf8");
     for path in [
-        "search/zh.js",
-        "search/en.js",
+        "search/zh/index.js",
+        "search/en/t0.js",
         "zh/index.html",
         "data/indicators.json",
     ] {

@@ -94,6 +94,23 @@ pub fn files(plan: &Plan, seed_name: &str) -> Vec<(String, String)> {
         "content/pages/about.en.md".into(),
         "# About\n\nThis site tracks the implementation of the plan.\n".into(),
     ));
+    // Pages a government site is expected to have, linked from every footer.
+    out.push((
+        "content/pages/contact.zh.md".into(),
+        "# 联系我们\n\n请在此填写发布单位的名称、地址、电话、电子邮箱和答复时限，并说明读者如何对本站数据提出意见。\n".into(),
+    ));
+    out.push((
+        "content/pages/contact.en.md".into(),
+        "# Contact\n\nFill in the publishing office's name, address, telephone, email and the time it takes to reply, and say how readers can send feedback on the data.\n".into(),
+    ));
+    out.push((
+        "content/pages/accessibility.zh.md".into(),
+        "# 无障碍声明\n\n本站以《Web内容无障碍指南》（WCAG）2.1 AA级为目标：页面不依赖JavaScript，每个图表都有文字说明和数据表，状态以文字和图标表示而不只靠颜色。请在此说明已知的不足，以及读者遇到障碍时如何联系发布单位。\n".into(),
+    ));
+    out.push((
+        "content/pages/accessibility.en.md".into(),
+        "# Accessibility statement\n\nThis site aims to meet the Web Content Accessibility Guidelines (WCAG) 2.1 at level AA: no page needs JavaScript, every chart has a text description and a data table, and statuses are given in words and icons, never by color alone. Say here what is known not to meet the target, and how readers who meet a barrier can reach the publishing office.\n".into(),
+    ));
     out.push(("content/progress/.gitkeep".into(), String::new()));
     out.push(("README.md".into(), SITE_README.into()));
     out
@@ -109,7 +126,7 @@ site is published at) and, commented out, where the plan was published (`source_
 to, and the English of the table's groups and units.\n\
 4. `content/plan.en.yaml`: the English translation of the plan, paragraph by paragraph.\n\
 5. `content/progress/YEAR.yaml`: each year's figures (`plansite new year YEAR`).\n\
-6. `content/pages/`: the about page in both languages.\n\n\
+6. `content/pages/`: the about, contact and accessibility pages in both languages.\n\n\
 `plansite check` lists every placeholder (\"(to translate)\") and every missing English\n\
 text; `plansite check --strict` fails until none is left. `plansite serve` shows the site\n\
 as you edit; `plansite build` writes it to `public/`.\n";

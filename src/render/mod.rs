@@ -114,7 +114,7 @@ pub fn render(
     let css = minify(&theme.css)?;
     let css_path = format!("assets/site.{}.css", hash8(css.as_bytes()));
     let js_path = format!("assets/search.{}.js", hash8(theme.js.as_bytes()));
-    let views = views::Views::new(site, theme, options, &css_path, &js_path);
+    let views = views::Views::new(site, theme, options, &css_path, &js_path, &css);
     let mut nodes = Vec::new();
     crate::model::walk(&site.plan, &mut nodes);
     let paragraphs: Vec<&crate::model::ParaView> =

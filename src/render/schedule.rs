@@ -77,11 +77,11 @@ pub(super) fn run(
                 .map(drop)
                 .map_err(RenderError),
             Work::Search(lang) => {
-                let bytes = sink
-                    .put_with(&format!("search/{lang}.js"), &mut |out| {
-                        search::write_js(site, lang, out)
-                    })
-                    .map_err(RenderError)?;
+                let bytes = search::write(site, lang, &mut |name, bytes| {
+                    sink.put(&format!("search/{lang}/{name}"), bytes)
+                        .map_err(std::io::Error::other)
+                })
+                .map_err(|e| RenderError(format!("search/{lang}/: {e}")))?;
                 if let Ok(mut sizes) = search_index_bytes.lock() {
                     sizes.insert((*lang).to_string(), bytes);
                 }

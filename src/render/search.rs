@@ -8,16 +8,55 @@ use std::io::{self, Write};
 use super::escape::write_json_str;
 use crate::model::{NodeView, Site, walk};
 
-/// The index of one language is written as a script:
-/// `window.PLANSITE_INDEX = {"docs": [[title, url, kind, snippet], …],
-/// "terms": {"term": [doc, weight, doc gap, weight, …], …}};` with each term's
-/// documents in ascending order, the first by number and the rest as gaps,
-/// which keeps the index about half the size of `[[doc, weight], …]`.
-/// Documents are written out as they are added (at 10,000 pages they are
-/// 11 MB of the 16 MB zh index); only the postings are held until the end.
+/// The index of one language is a set of scripts under `search/{lang}/`, so
+/// that a query loads only the few it needs, also from a snapshot opened from
+/// disk (scripts, not `fetch`, which browsers refuse on `file:` URLs):
+///
+/// - `index.js`: `PLANSITE_SEARCH = {"cjk": …, "terms": N, "docs": [first doc of each
+///   document shard, …], "common": [terms cut to their heaviest postings]}`, a few
+///   hundred bytes to a few KB;
+/// - `t{i}.js`: term shard `i` of N, `PLANSITE_TERMS[i] = {"term": [doc, weight, doc
+///   gap, weight, …], …}`: each term's documents in ascending order, the first by
+///   number and the rest as gaps. A term lives in shard `shard_of(term) % N`,
+///   which the client computes the same way;
+/// - `d{j}.js`: document shard `j`, `PLANSITE_DOCS[j] = [[title, url, kind,
+///   snippet], …]`, about `DOC_SHARD_BYTES` each.
+///
+/// Documents are written out as their shards fill (at 10,000 pages they are
+/// most of the index); only the postings are held until the end.
+/// The characters indexed by bigrams (CJK ideographs); the client reads the
+/// same ranges from `index.js`, so that both sides cut text alike.
+pub const CJK_RANGES: [(u32, u32); 3] = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)];
+
 fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+    let c = c as u32;
+    CJK_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
 }
+
+/// The part of a term that picks its shard, hashed with FNV-1a over code
+/// points: a CJK term whole (they are matched exactly), a word by its first
+/// two characters (all words a query prefix of two or more characters can
+/// match share them).
+pub fn shard_key(term: &str) -> u32 {
+    let take = if term.chars().next().is_some_and(is_cjk) {
+        usize::MAX
+    } else {
+        2
+    };
+    term.chars().take(take).fold(0x811C_9DC5_u32, |h, c| {
+        (h ^ c as u32).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// A document shard is written once it holds this many bytes.
+const DOC_SHARD_BYTES: usize = 6 * 1024;
+/// Term shards are sized for about this many bytes each.
+const TERM_SHARD_BYTES: usize = 32 * 1024;
+/// A term in more documents than this keeps only its heaviest postings and is
+/// listed as `common` in `index.js`: the client then ranks by it but does not
+/// require it. A word on every page tells a query little, and its full list
+/// (280 KB for one bigram at 10,000 pages) would outweigh the rest of a query.
+const MAX_POSTINGS: usize = 3000;
 
 /// `char::is_alphanumeric`, remembered for recent characters. Outside ASCII it
 /// searches Unicode tables (~300 instructions), and a plan's text repeats a
@@ -127,8 +166,14 @@ const MAX_DOC: u32 = (1 << 24) - 1;
 
 /// Terms are numbered as they are first seen; each document's terms are
 /// collected as (term, weight) pairs, sorted and merged.
-struct Builder<W: Write> {
-    out: W,
+struct Builder<'e> {
+    /// Where each finished file goes: its name in the language's folder, its bytes.
+    emit: &'e mut dyn FnMut(&str, &[u8]) -> io::Result<()>,
+    /// The document shard being filled, and the first document of each shard.
+    shard: Vec<u8>,
+    shard_starts: Vec<u32>,
+    /// Bytes emitted so far.
+    bytes: usize,
     /// Documents written so far.
     docs: u32,
     /// Terms of up to 7 bytes (every CJK bigram, most words) by their bytes and
@@ -144,11 +189,13 @@ struct Builder<W: Write> {
     alphanumeric: Alphanumeric,
 }
 
-impl<W: Write> Builder<W> {
-    fn new(mut out: W) -> io::Result<Self> {
-        out.write_all(b"window.PLANSITE_INDEX = {\"docs\":[")?;
+impl<'e> Builder<'e> {
+    fn new(emit: &'e mut dyn FnMut(&str, &[u8]) -> io::Result<()>) -> io::Result<Self> {
         Ok(Builder {
-            out,
+            emit,
+            shard: Vec::with_capacity(DOC_SHARD_BYTES * 2),
+            shard_starts: Vec::new(),
+            bytes: 0,
             docs: 0,
             short_ids: FxHashMap::default(),
             long_ids: FxHashMap::default(),
@@ -220,49 +267,129 @@ impl<W: Write> Builder<W> {
         }
         self.scratch = pairs;
         self.docs += 1;
-        self.out.write_all(if doc > 0 { b",[" } else { b"[" })?;
+        if self.shard.is_empty() {
+            self.shard_starts.push(doc);
+            let at = self.shard_starts.len() - 1;
+            write!(
+                self.shard,
+                "(window.PLANSITE_DOCS=window.PLANSITE_DOCS||[])[{at}]=[["
+            )?;
+        } else {
+            self.shard.extend_from_slice(b",[");
+        }
         let snippet = snippet(body, 90);
         for (j, field) in [title, url, kind, &snippet].into_iter().enumerate() {
             if j > 0 {
-                self.out.write_all(b",")?;
+                self.shard.push(b',');
             }
-            write_json_str(&mut self.out, field)?;
+            write_json_str(&mut self.shard, field)?;
         }
-        self.out.write_all(b"]")
+        self.shard.push(b']');
+        if self.shard.len() >= DOC_SHARD_BYTES {
+            self.flush_docs()?;
+        }
+        Ok(())
     }
 
-    /// Writes the terms, sorted, each with its postings gap-coded.
-    fn finish(mut self) -> io::Result<()> {
+    fn put(&mut self, name: &str, bytes: &[u8]) -> io::Result<()> {
+        self.bytes += bytes.len();
+        (self.emit)(name, bytes)
+    }
+
+    /// Writes the document shard being filled.
+    fn flush_docs(&mut self) -> io::Result<()> {
+        if self.shard.is_empty() {
+            return Ok(());
+        }
+        self.shard.extend_from_slice(b"];\n");
+        let name = format!("d{}.js", self.shard_starts.len() - 1);
+        let shard = std::mem::take(&mut self.shard);
+        self.put(&name, &shard)?;
+        self.shard = shard;
+        self.shard.clear();
+        Ok(())
+    }
+
+    /// Writes the term shards, each term's postings gap-coded, then `index.js`;
+    /// returns the bytes of all the index's files.
+    fn finish(mut self) -> io::Result<usize> {
+        self.flush_docs()?;
         let terms = std::mem::take(&mut self.terms);
-        let mut order: Vec<(&String, u32)> = terms.iter().zip(0..).collect();
-        order.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        self.out.write_all(b"],\"terms\":{")?;
+        // About the bytes each term takes: its text, and a few per posting.
+        let size: usize = terms
+            .iter()
+            .zip(&self.postings)
+            .map(|(t, p)| t.len() + 6 + p.len() * 5)
+            .sum();
+        let shards = size.div_ceil(TERM_SHARD_BYTES).max(1);
+        let mut by_shard: Vec<Vec<(&String, u32)>> = vec![Vec::new(); shards];
+        let mut common: Vec<&String> = Vec::new();
+        for (term, id) in terms.iter().zip(0..) {
+            by_shard[shard_key(term) as usize % shards].push((term, id));
+            let postings = &mut self.postings[id as usize];
+            if postings.len() > MAX_POSTINGS {
+                // The heaviest, then back in document order for gap coding.
+                postings.sort_unstable_by_key(|p| (std::cmp::Reverse(unpack(*p).1), *p));
+                postings.truncate(MAX_POSTINGS);
+                postings.sort_unstable();
+                common.push(term);
+            }
+        }
+        common.sort_unstable();
         // A term's postings are put together here and written at once: most
         // numbers are a digit or two, and each write of one was a call.
-        let mut list = Vec::new();
-        for (i, (term, id)) in order.into_iter().enumerate() {
-            if i > 0 {
-                self.out.write_all(b",")?;
-            }
-            write_json_str(&mut self.out, term)?;
-            list.clear();
-            list.extend_from_slice(b":[");
-            let postings = std::mem::take(&mut self.postings[id as usize]);
-            let mut previous = 0;
-            for (j, (doc, weight)) in postings.into_iter().map(unpack).enumerate() {
+        let mut out = Vec::new();
+        for (i, mut list) in by_shard.into_iter().enumerate() {
+            list.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            out.clear();
+            write!(
+                out,
+                "(window.PLANSITE_TERMS=window.PLANSITE_TERMS||[])[{i}]={{"
+            )?;
+            for (j, (term, id)) in list.into_iter().enumerate() {
                 if j > 0 {
-                    list.push(b',');
+                    out.push(b',');
                 }
-                push_number(&mut list, doc - previous);
-                list.push(b',');
-                push_number(&mut list, weight);
-                previous = doc;
+                write_json_str(&mut out, term)?;
+                out.extend_from_slice(b":[");
+                let postings = std::mem::take(&mut self.postings[id as usize]);
+                let mut previous = 0;
+                for (k, (doc, weight)) in postings.into_iter().map(unpack).enumerate() {
+                    if k > 0 {
+                        out.push(b',');
+                    }
+                    push_number(&mut out, doc - previous);
+                    out.push(b',');
+                    push_number(&mut out, weight);
+                    previous = doc;
+                }
+                out.push(b']');
             }
-            list.push(b']');
-            self.out.write_all(&list)?;
+            out.extend_from_slice(b"};\n");
+            self.put(&format!("t{i}.js"), &out)?;
         }
-        self.out.write_all(b"}};\n")?;
-        self.out.flush()
+        out.clear();
+        out.extend_from_slice(b"window.PLANSITE_SEARCH={\"cjk\":[");
+        for (i, (lo, hi)) in CJK_RANGES.iter().enumerate() {
+            write!(out, "{}[{lo},{hi}]", if i > 0 { "," } else { "" })?;
+        }
+        write!(out, "],\"terms\":{shards},\"common\":[")?;
+        for (i, term) in common.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_json_str(&mut out, term)?;
+        }
+        out.extend_from_slice(b"],\"docs\":[");
+        for (i, start) in self.shard_starts.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            push_number(&mut out, *start);
+        }
+        out.extend_from_slice(b"]};\n");
+        self.put("index.js", &out)?;
+        Ok(self.bytes)
     }
 }
 
@@ -295,19 +422,27 @@ fn push_number(out: &mut Vec<u8>, mut n: u32) {
     out.extend_from_slice(&digits[at..]);
 }
 
-/// The index of one language in memory (tests, benchmarks).
-pub fn to_js(site: &Site, lang: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    // Writing into a Vec cannot fail.
-    let _ = write_js(site, lang, &mut out);
-    out
+/// The index of one language in memory: each file's name in the language's
+/// folder and its bytes (tests, benchmarks).
+pub fn files(site: &Site, lang: &str) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write(site, lang, &mut |name, bytes| {
+        files.push((name.to_string(), bytes.to_vec()));
+        Ok(())
+    });
+    files
 }
 
-/// Writes the index of one language to `out` (see the module's format note).
-pub fn write_js(site: &Site, lang: &str, out: &mut dyn Write) -> io::Result<()> {
-    // The index is millions of small pieces (a comma, a number): buffered here
-    // they are copied inline, not each passed through `dyn Write`.
-    let mut b = Builder::new(io::BufWriter::with_capacity(64 * 1024, out))?;
+/// Writes the index of one language, file by file, to `emit` (each file's
+/// name in `search/{lang}/` and its bytes; see the module's format note).
+/// Returns the bytes written.
+pub fn write(
+    site: &Site,
+    lang: &str,
+    emit: &mut dyn FnMut(&str, &[u8]) -> io::Result<()>,
+) -> io::Result<usize> {
+    let mut b = Builder::new(emit)?;
     let text_of = |t: &crate::content::Text| t.get(lang).to_string();
     for ind in &site.indicators {
         let body = format!(
@@ -367,7 +502,7 @@ pub fn write_js(site: &Site, lang: &str, out: &mut dyn Write) -> io::Result<()> 
     b.finish()
 }
 
-fn add_node<W: Write>(b: &mut Builder<W>, node: &NodeView, lang: &str) -> io::Result<()> {
+fn add_node(b: &mut Builder, node: &NodeView, lang: &str) -> io::Result<()> {
     for para in &node.paragraphs {
         let text = match &para.en {
             Some(en) if lang == "en" => en,
@@ -414,35 +549,66 @@ mod tests {
         );
     }
 
+    /// The JSON value a shard script assigns.
+    fn assigned(files: &[(String, Vec<u8>)], name: &str) -> serde_json::Value {
+        let (_, bytes) = files.iter().find(|(n, _)| n == name).expect(name);
+        let js = std::str::from_utf8(bytes).expect("utf-8");
+        let json = js
+            .split_once("]=")
+            .or_else(|| js.split_once("SEARCH="))
+            .map(|(_, rest)| rest)
+            .and_then(|s| s.strip_suffix(";\n"))
+            .expect("script shape");
+        serde_json::from_str(json).expect("valid JSON")
+    }
+
     #[test]
     fn postings_are_gap_coded_and_weighted() {
-        let mut out = Vec::new();
-        let mut b = Builder::new(&mut out).expect("in memory");
+        let mut files = Vec::new();
+        let mut emit = |name: &str, bytes: &[u8]| {
+            files.push((name.to_string(), bytes.to_vec()));
+            Ok(())
+        };
+        let mut b = Builder::new(&mut emit).expect("in memory");
         b.add("plan", "近视", "zh/plan/#p-1", "学生近视率")
             .expect("in memory");
         b.add("plan", "体质", "zh/plan/#p-2", "体质健康")
             .expect("in memory");
         b.add("area", "Myopia", "en/areas/x/", "近视 近视 \"quoted\"")
             .expect("in memory");
-        b.finish().expect("in memory");
-        let js = String::from_utf8(out).expect("utf-8");
-        let json = js
-            .strip_prefix("window.PLANSITE_INDEX = ")
-            .and_then(|s| s.strip_suffix(";\n"))
-            .expect("script shape");
-        let index: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
-        assert_eq!(index["docs"][2][0], "Myopia");
-        assert_eq!(index["docs"][2][3], "近视 近视 \"quoted\"");
+        let bytes = b.finish().expect("in memory");
+        assert_eq!(bytes, files.iter().map(|(_, b)| b.len()).sum::<usize>());
+        let docs = assigned(&files, "d0.js");
+        assert_eq!(docs[2][0], "Myopia");
+        assert_eq!(docs[2][3], "近视 近视 \"quoted\"");
+        let terms = assigned(&files, "t0.js");
         // 近视: doc 0 (title 3 + body 1), doc 2 (body 2) → gaps 0, 2.
-        assert_eq!(index["terms"]["近视"], serde_json::json!([0, 4, 2, 2]));
-        assert_eq!(index["terms"]["myopia"], serde_json::json!([2, 3]));
-        assert!(index["terms"].get("quoted").is_some());
+        assert_eq!(terms["近视"], serde_json::json!([0, 4, 2, 2]));
+        assert_eq!(terms["myopia"], serde_json::json!([2, 3]));
+        assert!(terms.get("quoted").is_some());
+        let meta = assigned(&files, "index.js");
+        assert_eq!(meta["terms"], 1);
+        assert_eq!(meta["docs"], serde_json::json!([0]));
+        assert_eq!(meta["cjk"][1], serde_json::json!([0x4E00, 0x9FFF]));
+    }
+
+    #[test]
+    fn terms_go_to_the_shard_of_their_first_characters() {
+        // Words sharing their first two characters share a shard, so a query
+        // prefix finds every word it starts.
+        assert_eq!(shard_key("myopia"), shard_key("my"));
+        assert_eq!(shard_key("education"), shard_key("educ"));
+        assert_ne!(shard_key("myopia"), shard_key("mz"));
+        // A bigram goes by both its characters.
+        assert_ne!(shard_key("近视"), shard_key("近代"));
+        // FNV-1a over code points, as search.js computes it.
+        assert_eq!(shard_key("a"), 0xE40C_292C);
     }
 
     #[test]
     fn short_and_long_terms_are_numbered_alike() {
-        let mut out = Vec::new();
-        let mut b = Builder::new(&mut out).expect("in memory");
+        let mut emit = |_: &str, _: &[u8]| Ok(());
+        let mut b = Builder::new(&mut emit).expect("in memory");
         let terms = [
             "ab",
             "ab\0",
@@ -473,6 +639,20 @@ mod tests {
             push_number(&mut out, n);
             assert_eq!(String::from_utf8(out).expect("ascii"), n.to_string());
         }
+    }
+
+    /// The cases the client's tokenizer is tested with too
+    /// (tests/search_tokens.mjs): both sides cut text alike.
+    #[test]
+    fn shared_tokenizer_cases() {
+        let cases: Vec<(String, Vec<String>)> =
+            serde_json::from_str(include_str!("../../tests/search-tokens.json")).expect("json");
+        let wrong: Vec<String> = cases
+            .iter()
+            .filter(|(text, want)| terms(text) != *want)
+            .map(|(text, want)| format!("{text:?}: got {:?}, want {want:?}", terms(text)))
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub(super) struct Views<'a> {
     strings: BTreeMap<&'static str, Value>,
     css_path: &'a str,
     js_path: &'a str,
+    /// The stylesheet itself, inlined in `404.html`, which is served at any depth.
+    css: &'a str,
     /// `index.html` in portable builds, else empty.
     ix: &'static str,
     snapshot: Value,
@@ -51,6 +53,7 @@ impl<'a> Views<'a> {
         options: &'a Options,
         css_path: &'a str,
         js_path: &'a str,
+        css: &'a str,
     ) -> Self {
         let first_row = site.indicators.first().map_or(0, |i| i.plan_lines[0]);
         let table_section = site
@@ -71,6 +74,7 @@ impl<'a> Views<'a> {
                 .collect(),
             css_path,
             js_path,
+            css,
             ix: if options.portable { "index.html" } else { "" },
             snapshot: options.snapshot.as_ref().map_or(Value::from(()), val),
             table_section,
@@ -209,7 +213,7 @@ impl<'a> Views<'a> {
             js_path: Value::from(self.js_path),
             alternate: alternate.map_or(Value::from(()), val),
             feed_path: Value::from(crate::routes::feed(lang)),
-            search_index: Value::from(format!("search/{lang}.js")),
+            search_index: Value::from(format!("search/{lang}/index.js")),
         }
     }
 
@@ -459,7 +463,10 @@ impl<'a> Views<'a> {
                     None,
                     "404.html",
                 ),
-                vec![("strings_en", self.strings["en"].clone())],
+                vec![
+                    ("strings_en", self.strings["en"].clone()),
+                    ("inline_css", Value::from_safe_string(self.css.to_string())),
+                ],
             )
             .into(),
             template: "404.html",

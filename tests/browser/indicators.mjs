@@ -24,6 +24,7 @@ const check = (name, ok, why) => {
   if (ok) { passed++; console.log(`ok   ${name}`); } else { failed++; console.log(`FAIL ${name}: ${why}`); }
 };
 const url = (rel) => pathToFileURL(path.join(siteDir, rel)).href;
+const fs_size = (u) => fs.statSync(new URL(u.split("?")[0])).size;
 
 async function open(rel) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -83,6 +84,28 @@ for (const lang of ["zh", "en"]) {
   const [reporting] = await open(`${lang}/reporting/index.html`);
   await axe(reporting, `${lang} reporting page`);
   await reporting.close();
+}
+
+// Search from disk: the query in the address, then typing; only a few shards load.
+for (const [lang, query, typed, want, wantTyped] of [["zh", "近视", "体质健康", "indicators/myopia-rate/", "indicators/fitness-standard-pass-rate/"], ["en", "myopia", "fitn", "indicators/myopia-rate/", "indicators/fitness-good-rate/"]]) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(url(`${lang}/search/index.html`) + `?q=${encodeURIComponent(query)}`);
+  await page.waitForSelector("#search-results ol li", { timeout: 5000 }).catch(() => {});
+  const hrefs = await page.$$eval("#search-results a", (as) => as.map((a) => a.getAttribute("href")));
+  check(`${lang} search "${query}" from disk`, hrefs.some((h) => h.includes(want)), hrefs.slice(0, 5).join(", "));
+  await page.fill("#search-q", typed);
+  await page.waitForFunction((w) => [...document.querySelectorAll("#search-results a")].some((a) => a.getAttribute("href").includes(w)), wantTyped, { timeout: 5000 }).catch(() => {});
+  const typedHrefs = await page.$$eval("#search-results a", (as) => as.map((a) => a.getAttribute("href")));
+  check(`${lang} search as you type "${typed}"`, typedHrefs.some((h) => h.includes(wantTyped)), typedHrefs.slice(0, 5).join(", "));
+  const loaded = await page.evaluate(() => [...document.querySelectorAll("script[src]")].map((s) => s.src).filter((n) => /\/search\/[a-z]+\/[a-z0-9]+\.js$/.test(n)));
+  const bytes = loaded.reduce((sum, u) => sum + fs_size(u), 0);
+  const all = fs.readdirSync(path.join(siteDir, "search", lang)).length;
+  check(`${lang} search loads at most 300 KB of index`, loaded.length > 1 && bytes <= 300 * 1024, `${loaded.length} of ${all} files, ${bytes} bytes`);
+  console.log(`     ${lang}: ${loaded.length} of ${all} index files, ${bytes} bytes for two queries`);
+  check(`${lang} search: no script errors`, errors.length === 0, errors.join("; "));
+  await page.close();
 }
 
 await browser.close();

@@ -54,7 +54,7 @@ const serveBase = async (route) => {
   return route.fulfill({ status: 200, contentType: types[path.extname(file)] || "application/octet-stream", body: fs.readFileSync(file) });
 };
 
-const templates = ["", "areas/", "areas/preschool-education/", "indicators/", "indicators/myopia-rate/", "indicators/dual-qualified-secondary-vocational/", "changelog/", "plan/", "about/", "methodology/", "search/"];
+const templates = ["", "areas/", "areas/preschool-education/", "indicators/", "indicators/myopia-rate/", "indicators/dual-qualified-secondary-vocational/", "changelog/", "plan/", "about/", "methodology/", "search/", "reporting/"];
 // Free pages (content/pages/SLUG.*.md): every other folder of a language.
 const generated = new Set(["areas", "indicators", "changelog", "plan", "about", "methodology", "search", "reporting", "status"]);
 for (const dir of fs.readdirSync(path.join(siteDir, "zh"), { withFileTypes: true })) {
