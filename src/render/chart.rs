@@ -52,6 +52,18 @@ fn nice_step(range: f64) -> f64 {
     (nice * magnitude).max(f64::EPSILON)
 }
 
+/// The years under the x axis.
+fn year_labels(s: &mut String, years: std::ops::RangeInclusive<i32>, x: &dyn Fn(i32) -> f64) {
+    for year in years {
+        let _ = write!(
+            s,
+            r##"<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="#4f5761">{year}</text>"##,
+            d1(x(year)),
+            H - BOTTOM + 18.0
+        );
+    }
+}
+
 /// The y axis of values: padded, never below 0 (nor above 100 for a
 /// percentage), ending on whole steps. Returns the low end, the high end, the step.
 fn y_scale(values: impl Iterator<Item = f64> + Clone, percent: bool) -> (f64, f64, f64) {
@@ -146,14 +158,7 @@ pub fn chart(ind: &IndicatorView, lang: &str, strings: &Strings) -> String {
         );
         v += step;
     }
-    for year in first_year..=last_year {
-        let _ = write!(
-            s,
-            r##"<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="#4f5761">{year}</text>"##,
-            d1(x(year)),
-            H - BOTTOM + 18.0
-        );
-    }
+    year_labels(&mut s, first_year..=last_year, &x);
     // Target line and the straight path to it.
     if let Some(t) = target {
         let ty = y(t);
@@ -381,14 +386,7 @@ pub fn breakdown_chart(
         );
         v += step;
     }
-    for year in first_year..=last_year {
-        let _ = write!(
-            s,
-            r##"<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="#4f5761">{year}</text>"##,
-            d1(x(year)),
-            H - BOTTOM + 18.0
-        );
-    }
+    year_labels(&mut s, first_year..=last_year, &x);
     // Names at the lines' ends, pushed apart where they would overlap.
     let mut labels: Vec<(f64, usize)> = series
         .iter()
