@@ -387,6 +387,24 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A word that is not one of `allowed`, with the nearest as a suggestion.
+    fn not_one_of(
+        &self,
+        code: Code,
+        what: &str,
+        word: &Spanned<String>,
+        allowed: &[&str],
+    ) -> Diagnostic {
+        let d = self
+            .err(code, pos(word), format!("unknown {what} `{}`", word.value))
+            .width(word.value.chars().count());
+        let list = allowed.join(", ");
+        match did_you_mean(&word.value, allowed.iter().copied()) {
+            Some(s) => d.help(format!("did you mean `{s}`? allowed: {list}")),
+            None => d.help(format!("allowed: {list}")),
+        }
+    }
+
     /// `year`, `as_of` and `data_status`.
     fn header(&self, raw: &ProgressRaw, diags: &mut Vec<Diagnostic>) {
         let file_year = self.file_year;
@@ -594,17 +612,7 @@ impl<'a> Checker<'a> {
         let found = Flag::ALL.into_iter().find(|f| f.key() == flag.value);
         if found.is_none() {
             let keys = Flag::ALL.map(Flag::key);
-            let d = self
-                .err(
-                    Code::BadFlag,
-                    pos(flag),
-                    format!("unknown flag `{}`", flag.value),
-                )
-                .width(flag.value.chars().count());
-            diags.push(match did_you_mean(&flag.value, keys) {
-                Some(s) => d.help(format!("did you mean `{s}`? allowed: {}", keys.join(", "))),
-                None => d.help(format!("allowed: {}", keys.join(", "))),
-            });
+            diags.push(self.not_one_of(Code::BadFlag, "flag", flag, &keys));
         }
         found
     }
@@ -734,20 +742,7 @@ impl<'a> Checker<'a> {
         };
         let Some(status_value) = AreaStatus::from_key(&status.value) else {
             let allowed = AreaStatus::keys();
-            let d = self
-                .err(
-                    Code::BadStatus,
-                    pos(status),
-                    format!("unknown area status `{}`", status.value),
-                )
-                .width(status.value.chars().count());
-            diags.push(match did_you_mean(&status.value, allowed) {
-                Some(x) => d.help(format!(
-                    "did you mean `{x}`? allowed: {}",
-                    allowed.join(", ")
-                )),
-                None => d.help(format!("allowed: {}", allowed.join(", "))),
-            });
+            diags.push(self.not_one_of(Code::BadStatus, "area status", status, &allowed));
             return None;
         };
         let entry = entry?;

@@ -52,6 +52,40 @@ fn nice_step(range: f64) -> f64 {
     (nice * magnitude).max(f64::EPSILON)
 }
 
+/// An `<svg>` with its title and description, which name it to assistive technology.
+fn svg_start(id: &str, title: &str, desc: &str) -> String {
+    let mut s = String::with_capacity(4096);
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" aria-labelledby="chart-title-{id} chart-desc-{id}"><title id="chart-title-{id}">{}</title><desc id="chart-desc-{id}">{}</desc>"#,
+        esc(title),
+        esc(desc)
+    );
+    s
+}
+
+/// The horizontal grid lines from `LEFT` to `right`, with their values.
+fn grid(
+    s: &mut String,
+    (lo, hi, step): (f64, f64, f64),
+    right: f64,
+    y: &dyn Fn(f64) -> f64,
+    lang: &str,
+) {
+    let mut v = lo;
+    while v <= hi + step / 2.0 {
+        let yy = d1(y(v));
+        let _ = write!(
+            s,
+            r##"<line x1="{LEFT}" x2="{right}" y1="{yy}" y2="{yy}" stroke="#d5dbe1" stroke-width="1"/><text x="{}" y="{}" text-anchor="end" font-size="12" fill="#4f5761">{}</text>"##,
+            LEFT - 6.0,
+            d1(y(v) + 4.0),
+            number(v, lang)
+        );
+        v += step;
+    }
+}
+
 /// The years under the x axis.
 fn year_labels(s: &mut String, years: std::ops::RangeInclusive<i32>, x: &dyn Fn(i32) -> f64) {
     for year in years {
@@ -135,29 +169,8 @@ pub fn chart(ind: &IndicatorView, lang: &str, strings: &Strings) -> String {
     } else {
         format!("{desc} {}", strings.get(lang, "chart_desc_footnotes"))
     };
-    let mut s = String::with_capacity(4096);
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" aria-labelledby="chart-title-{id} chart-desc-{id}"><title id="chart-title-{id}">{}</title><desc id="chart-desc-{id}">{}</desc>"#,
-        esc(&title),
-        esc(&desc)
-    );
-    // Grid and y labels.
-    let mut v = lo;
-    while v <= hi + step / 2.0 {
-        let yy = y(v);
-        let _ = write!(
-            s,
-            r##"<line x1="{LEFT}" x2="{}" y1="{}" y2="{}" stroke="#d5dbe1" stroke-width="1"/><text x="{}" y="{}" text-anchor="end" font-size="12" fill="#4f5761">{}</text>"##,
-            W - RIGHT,
-            d1(yy),
-            d1(yy),
-            LEFT - 6.0,
-            d1(yy + 4.0),
-            number(v, lang)
-        );
-        v += step;
-    }
+    let mut s = svg_start(id, &title, &desc);
+    grid(&mut s, (lo, hi, step), W - RIGHT, &y, lang);
     year_labels(&mut s, first_year..=last_year, &x);
     // Target line and the straight path to it.
     if let Some(t) = target {
@@ -367,25 +380,8 @@ pub fn breakdown_chart(
         "chart_breakdown_desc",
         &[("dimension", dim_name), ("categories", &list)],
     );
-    let mut s = String::with_capacity(4096);
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" aria-labelledby="chart-title-{id} chart-desc-{id}"><title id="chart-title-{id}">{}</title><desc id="chart-desc-{id}">{}</desc>"#,
-        esc(&title),
-        esc(&desc)
-    );
-    let mut v = lo;
-    while v <= hi + step / 2.0 {
-        let yy = d1(y(v));
-        let _ = write!(
-            s,
-            r##"<line x1="{LEFT}" x2="{right}" y1="{yy}" y2="{yy}" stroke="#d5dbe1" stroke-width="1"/><text x="{}" y="{}" text-anchor="end" font-size="12" fill="#4f5761">{}</text>"##,
-            LEFT - 6.0,
-            d1(y(v) + 4.0),
-            number(v, lang)
-        );
-        v += step;
-    }
+    let mut s = svg_start(&id, &title, &desc);
+    grid(&mut s, (lo, hi, step), right, &y, lang);
     year_labels(&mut s, first_year..=last_year, &x);
     // Names at the lines' ends, pushed apart where they would overlap.
     let mut labels: Vec<(f64, usize)> = series

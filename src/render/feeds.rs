@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::content::Text;
 use crate::i18n::Strings;
-use crate::model::Site;
+use crate::model::{IndicatorView, Site};
 
 /// An absolute URL when the site has a base URL, else the path as given.
 pub fn absolute(base_url: &str, path: &str) -> String {
@@ -240,8 +240,13 @@ struct DataOut<'a> {
 }
 
 /// `data/indicators.json`.
-/// `only`: one indicator's file (`data/indicators/ID.json`), else all.
-pub fn write_indicators_json(site: &Site, only: Option<&str>, w: &mut dyn Write) -> io::Result<()> {
+/// With one indicator of `site` in `indicators`, that indicator's file
+/// (`data/indicators/ID.json`).
+pub fn write_indicators_json(
+    site: &Site,
+    indicators: &[IndicatorView],
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let out = DataOut {
         title: &site.title,
         plan: &site.plan_title,
@@ -253,10 +258,8 @@ pub fn write_indicators_json(site: &Site, only: Option<&str>, w: &mut dyn Write)
             .iter()
             .map(|y| (y.year, y.data_status.as_str()))
             .collect(),
-        indicators: site
-            .indicators
+        indicators: indicators
             .iter()
-            .filter(|i| only.is_none_or(|id| i.id == id))
             .map(|i| IndicatorOut {
                 id: &i.id,
                 name: &i.name,
@@ -316,10 +319,11 @@ pub fn csv_text(cell: &str) -> std::borrow::Cow<'_, str> {
 
 /// `data/indicators.csv`, with a BOM so that spreadsheet programs read the
 /// Chinese as UTF-8.
-/// `only`: one indicator's rows (`data/indicators/ID.csv`), else all.
+/// With one indicator of `site` in `indicators`, that indicator's rows
+/// (`data/indicators/ID.csv`).
 pub fn write_indicators_csv(
     site: &Site,
-    only: Option<&str>,
+    indicators: &[IndicatorView],
     out: &mut dyn Write,
 ) -> io::Result<()> {
     out.write_all(&[0xEF, 0xBB, 0xBF])?;
@@ -356,11 +360,16 @@ pub fn write_indicators_csv(
             .map_or("", |y| y.data_status.as_str())
     };
     let num = |x: Option<f64>| x.map(|x| crate::i18n::number(x, "zh")).unwrap_or_default();
-    for i in site
-        .indicators
-        .iter()
-        .filter(|i| only.is_none_or(|id| i.id == id))
-    {
+    for i in indicators {
+        // The cells naming the indicator, the same on each of its rows.
+        let name = [
+            csv_text(&i.name.zh),
+            csv_text(&i.name.en),
+            csv_text(&i.unit.zh),
+            csv_text(&i.unit.en),
+        ];
+        let [name_zh, name_en, unit_zh, unit_en] = name.each_ref().map(|n| &**n);
+        let target_year = i.target.year.to_string();
         for v in i
             .values
             .iter()
@@ -369,16 +378,16 @@ pub fn write_indicators_csv(
             let data_status = data_status(v.year);
             w.write_record([
                 i.id.as_str(),
-                &csv_text(&i.name.zh),
-                &csv_text(&i.name.en),
-                &csv_text(&i.unit.zh),
-                &csv_text(&i.unit.en),
+                name_zh,
+                name_en,
+                unit_zh,
+                unit_en,
                 &i.baseline
                     .as_ref()
                     .map(|b| b.year.to_string())
                     .unwrap_or_default(),
                 &num(i.baseline.as_ref().and_then(|b| b.value)),
-                &i.target.year.to_string(),
+                &target_year,
                 match i.target.op {
                     crate::plan::Op::AtLeast => "at_least",
                     crate::plan::Op::AtMost => "at_most",
@@ -410,13 +419,13 @@ pub fn write_indicators_csv(
                     let source = v.and_then(|v| v.source.as_ref());
                     w.write_record([
                         i.id.as_str(),
-                        &csv_text(&i.name.zh),
-                        &csv_text(&i.name.en),
-                        &csv_text(&i.unit.zh),
-                        &csv_text(&i.unit.en),
+                        name_zh,
+                        name_en,
+                        unit_zh,
+                        unit_en,
                         "",
                         "",
-                        &i.target.year.to_string(),
+                        &target_year,
                         "",
                         "",
                         &cv.year.to_string(),

@@ -134,11 +134,11 @@ pub fn render(
     let mut files: Vec<(String, FileMaker)> = vec![
         (
             "data/indicators.json".into(),
-            Box::new(|w| feeds::write_indicators_json(site, None, w)),
+            Box::new(|w| feeds::write_indicators_json(site, &site.indicators, w)),
         ),
         (
             "data/indicators.csv".into(),
-            Box::new(|w| feeds::write_indicators_csv(site, None, w)),
+            Box::new(|w| feeds::write_indicators_csv(site, &site.indicators, w)),
         ),
         (css_path.clone(), Box::new(|w| w.write_all(css.as_bytes()))),
         (
@@ -166,10 +166,11 @@ pub fn render(
     }
     // Each indicator's chart as a file of its own, beside its page.
     for lang in LANGS {
-        for ind in &site.indicators {
+        for (index, ind) in site.indicators.iter().enumerate() {
+            let views = &views;
             files.push((
                 crate::routes::indicator_chart(&ind.id, lang),
-                Box::new(move |w| w.write_all(chart::chart(ind, lang, &theme.strings).as_bytes())),
+                Box::new(move |w| w.write_all(views.chart(index, lang).as_bytes())),
             ));
         }
     }
@@ -178,11 +179,11 @@ pub fn render(
         let id = ind.id.as_str();
         files.push((
             crate::routes::indicator_data(id, "csv"),
-            Box::new(move |w| feeds::write_indicators_csv(site, Some(id), w)),
+            Box::new(move |w| feeds::write_indicators_csv(site, std::slice::from_ref(ind), w)),
         ));
         files.push((
             crate::routes::indicator_data(id, "json"),
-            Box::new(move |w| feeds::write_indicators_json(site, Some(id), w)),
+            Box::new(move |w| feeds::write_indicators_json(site, std::slice::from_ref(ind), w)),
         ));
     }
     // A snapshot is not for search engines: no sitemap, no robots.txt (and

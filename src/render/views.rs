@@ -3,7 +3,7 @@
 //! shares (`p`, `site`, `alternate`, …) are made in one place.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use minijinja::{Value, context};
 use serde::Serialize;
@@ -44,6 +44,9 @@ pub(super) struct Views<'a> {
     snapshot: Value,
     /// The plan section that holds the table of targets (its id).
     table_section: String,
+    /// Each indicator's chart per language, drawn once for its page and its
+    /// `chart.svg`, by whichever is rendered first.
+    charts: Vec<[OnceLock<String>; 2]>,
 }
 
 impl<'a> Views<'a> {
@@ -78,7 +81,15 @@ impl<'a> Views<'a> {
             ix: if options.portable { "index.html" } else { "" },
             snapshot: options.snapshot.as_ref().map_or(Value::from(()), val),
             table_section,
+            charts: site.indicators.iter().map(|_| Default::default()).collect(),
         }
+    }
+
+    /// Indicator `index`'s chart in `lang`.
+    pub fn chart(&self, index: usize, lang: &'static str) -> &str {
+        let ind = &self.site.indicators[index];
+        self.charts[index][usize::from(lang == "en")]
+            .get_or_init(|| chart::chart(ind, lang, &self.theme.strings))
     }
 
     /// Every page of the site, in both languages.
@@ -312,7 +323,7 @@ impl<'a> Views<'a> {
         let page_path = path.clone();
         Job {
             ctx: Context::Deferred(Box::new(move || {
-                let chart = chart::chart(ind, lang, &self.theme.strings);
+                let chart = self.chart(index, lang);
                 let breakdown_charts: Vec<String> = ind
                     .breakdowns
                     .iter()
